@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+// PeerLab: a lab emulator for BGP data-centre fabrics (Calico, Huawei VRP, H3C Comware, Quagga).
+// Imports run one way: peerlab → Lab → (Vendors, Calico) → BGPDaemon → (BGPSpeaker → BGPWire, Kernel).
+import PackageDescription
+
+let package = Package(
+    name: "PeerLab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "peerlab", targets: ["peerlab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Wire format: pure, no I/O, stdlib only.
+        .target(name: "BGPWire"),
+        // Vendor-neutral speaker logic: FSM, RIBs, decision process, export, route reflection.
+        .target(name: "BGPSpeaker", dependencies: ["BGPWire"]),
+        // Linux kernel access: rtnetlink (links, addresses, routes), network namespaces.
+        .target(name: "Kernel"),
+        // The running speaker: event loop, TCP transport (MD5, TTL), FIB sync, bgpd config and control socket.
+        .target(name: "BGPDaemon", dependencies: ["BGPSpeaker", "Kernel", .product(name: "Yams", package: "Yams")]),
+        // Command-tree engine for vendor consoles: grammar, matcher, help, completion (knows nothing of BGP).
+        .target(name: "CLIEngine"),
+        // Calico resources, selectors, peer computation, IPAM, calicoctl output.
+        .target(name: "Calico", dependencies: ["BGPWire", .product(name: "Yams", package: "Yams")]),
+        // Topology model, orchestration, state directory.
+        .target(name: "Lab", dependencies: ["Kernel", "BGPDaemon", "Calico", .product(name: "Yams", package: "Yams")]),
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        .executableTarget(name: "peerlab", dependencies: [
+            "Lab", "BGPDaemon", "CLIEngine", "Calico", "CReadline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "BGPWireTests", dependencies: ["BGPWire"]),
+        .testTarget(name: "BGPSpeakerTests", dependencies: ["BGPSpeaker"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
+        .testTarget(name: "CLIEngineTests", dependencies: ["CLIEngine"]),
+        .testTarget(name: "CalicoTests", dependencies: ["Calico"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab"]),
+        .testTarget(name: "InteropTests", dependencies: ["BGPDaemon", "Kernel"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

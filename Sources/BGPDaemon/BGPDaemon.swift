@@ -1,0 +1,1 @@
+// BGPDaemon module: see the module map in README.md.

@@ -1,0 +1,1 @@
+// BGPSpeaker module: FSM, RIBs, decision process, export, route reflection.

@@ -1,0 +1,1 @@
+// CLIEngine module: see the module map in README.md.

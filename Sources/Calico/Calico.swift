@@ -1,0 +1,1 @@
+// Calico module: see the module map in README.md.

@@ -1,0 +1,1 @@
+// Kernel module: see the module map in README.md.

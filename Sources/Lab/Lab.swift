@@ -1,0 +1,1 @@
+// Lab module: see the module map in README.md.
