@@ -27,7 +27,7 @@ let package = Package(
         // Calico resources, selectors, peer computation, IPAM, calicoctl output.
         .target(name: "Calico", dependencies: ["BGPWire", .product(name: "Yams", package: "Yams")]),
         // Topology model, orchestration, state directory.
-        .target(name: "Lab", dependencies: ["Kernel", "BGPDaemon", "Calico", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Lab", dependencies: ["Kernel", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .executableTarget(name: "peerlab", dependencies: [
             "Lab", "BGPDaemon", "CLIEngine", "Calico", "CReadline",
@@ -37,6 +37,7 @@ let package = Package(
         .testTarget(name: "BGPWireTests", dependencies: ["BGPWire"]),
         .testTarget(name: "BGPSpeakerTests", dependencies: ["BGPSpeaker"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
+        .testTarget(name: "BGPDaemonTests", dependencies: ["BGPDaemon"]),
         .testTarget(name: "CLIEngineTests", dependencies: ["CLIEngine"]),
         .testTarget(name: "CalicoTests", dependencies: ["Calico"]),
         .testTarget(name: "LabTests", dependencies: ["Lab"]),
