@@ -1,0 +1,28 @@
+import Glibc
+
+/// libc calls that Glibc's Swift module hides behind _GNU_SOURCE (setns, unshare), looked up once
+/// by name so Kernel needs no C shim target.
+enum Syscalls {
+    private typealias SetnsFunction = @convention(c) (Int32, Int32) -> Int32
+    private typealias UnshareFunction = @convention(c) (Int32) -> Int32
+
+    private static let setnsPointer: SetnsFunction? = lookup("setns")
+    private static let unsharePointer: UnshareFunction? = lookup("unshare")
+
+    private static func lookup<F>(_ name: String) -> F? {
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, name) else { return nil }
+        return unsafeBitCast(symbol, to: F.self)
+    }
+
+    /// setns(2); -1 with errno ENOSYS if libc lacks it.
+    static func setns(_ fd: Int32, _ type: Int32) -> Int32 {
+        guard let f = setnsPointer else { errno = ENOSYS; return -1 }
+        return f(fd, type)
+    }
+
+    /// unshare(2); -1 with errno ENOSYS if libc lacks it.
+    static func unshare(_ flags: Int32) -> Int32 {
+        guard let f = unsharePointer else { errno = ENOSYS; return -1 }
+        return f(flags)
+    }
+}
