@@ -1,0 +1,93 @@
+import BGPWire
+
+/// What one peer sent us, before import rules and policy (RFC 4271 §3.2 Adj-RIBs-In).
+///
+/// Kept unfiltered so a policy or `allow-as-in` change re-runs import without asking the peer again
+/// (soft reconfiguration). Routes kept across a graceful restart sit in `stale` until the peer sends them
+/// again (they move back to `routes`), withdraws them, or the stale set is swept.
+final class AdjRIBIn {
+    var routes = PrefixMap<AttributeSet>()
+    var stale = PrefixMap<AttributeSet>()
+
+    /// Routes we hold from this peer, fresh or stale.
+    var count: Int { routes.count + stale.count }
+
+    func attributes(for prefix: Prefix) -> AttributeSet? { routes[prefix] ?? stale[prefix] }
+}
+
+/// What one peer has been sent (RFC 4271 §3.2 Adj-RIBs-Out), so that only differences go out.
+///
+/// `routes` is the state the peer will have once the queue is drained; `pending` remembers, for each prefix
+/// changed since the last `takeOutbound`, what the peer had before, so a change undone within one batch
+/// sends nothing.
+final class AdjRIBOut {
+    enum Previous {
+        case nothing
+        case attributes(AttributeSet)
+        /// Send whatever is current even if unchanged (route refresh, new session).
+        case resend
+    }
+
+    var routes = PrefixMap<AttributeSet>()
+    var pending = PrefixMap<Previous>()
+    var pendingEndOfRIB: [AddressFamily] = []
+
+    var hasOutbound: Bool { !pending.isEmpty || !pendingEndOfRIB.isEmpty }
+
+    /// Records that the peer should now have `attributes` (nil = nothing) for `prefix`.
+    func set(_ prefix: Prefix, _ attributes: AttributeSet?) {
+        let old = routes[prefix]
+        if old === attributes { return }
+        if pending[prefix] == nil { pending[prefix] = old.map { .attributes($0) } ?? .nothing }
+        routes[prefix] = attributes
+    }
+
+    /// Queues every route of `family` to be sent again.
+    func resendAll(_ family: AddressFamily) {
+        for (prefix, _) in routes.entries(family) { pending[prefix] = .resend }
+    }
+
+    func clear() {
+        routes.removeAll()
+        pending.removeAll()
+        pendingEndOfRIB = []
+    }
+
+    /// Drains the queue into batches: withdrawals first, then announcements grouped by attribute set,
+    /// then End-of-RIB markers. Sorted, so the same changes always produce the same batches.
+    func take() -> [OutboundBatch] {
+        var withdraw: [AddressFamily: [Prefix]] = [:]
+        var groups: [ObjectIdentifier: (attributes: AttributeSet, prefixes: [Prefix])] = [:]
+        pending.forEach { prefix, previous in
+            let now = routes[prefix]
+            switch (previous, now) {
+            case (.nothing, nil): return
+            case (.attributes(let old), let new?) where old === new: return
+            case (_, nil): withdraw[prefix.family, default: []].append(prefix)
+            case (_, let new?): groups[ObjectIdentifier(new), default: (new, [])].prefixes.append(prefix)
+            }
+        }
+        pending.removeAll()
+        var batches: [OutboundBatch] = []
+        for family in AddressFamily.supported {
+            guard let prefixes = withdraw[family] else { continue }
+            batches.append(OutboundBatch(attributes: PathAttributes(), nextHop: family.unspecifiedAddress,
+                                         announce: [], withdraw: prefixes.sorted()))
+        }
+        let announced = groups.values.map { ($0.attributes, $0.prefixes.sorted()) }.sorted { $0.1[0] < $1.1[0] }
+        for (set, prefixes) in announced {
+            batches.append(OutboundBatch(attributes: set.attributes, nextHop: set.nextHop, announce: prefixes, withdraw: []))
+        }
+        for family in pendingEndOfRIB {
+            batches.append(OutboundBatch(attributes: PathAttributes(), nextHop: family.unspecifiedAddress,
+                                         announce: [], withdraw: [], endOfRIB: family))
+        }
+        pendingEndOfRIB = []
+        return batches
+    }
+}
+
+extension AddressFamily {
+    /// 0.0.0.0 or ::, the next hop of batches that announce nothing.
+    var unspecifiedAddress: IPAddress { afi == .ipv4 ? .v4(.zero) : .v6(.zero) }
+}

@@ -1,0 +1,183 @@
+import BGPWire
+
+/// Why a path won (or lost) the decision process: one case per step, plus `onlyPath`.
+public enum BestPathReason: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    case onlyPath = "only path"
+    case nextHopReachable = "next hop reachable"
+    case localPref = "higher local preference"
+    case locallyOriginated = "locally originated"
+    case asPathLength = "shorter AS path"
+    case origin = "lower origin"
+    case med = "lower MED"
+    case externalOverInternal = "eBGP over iBGP"
+    case igpMetric = "lower IGP cost to next hop"
+    case routerID = "lower router ID"
+    case clusterListLength = "shorter cluster list"
+    case peerAddress = "lower peer address"
+
+    public var description: String { rawValue }
+}
+
+/// The outcome of comparing two paths on one step.
+enum Preference { case first, second, equal }
+
+/// One path as the decision process sees it: the stored path with its source's facts and IGP cost looked up.
+struct Candidate {
+    let path: Path
+    let localPref: UInt32
+    let origin: OriginSource?
+    let isExternal: Bool
+    /// ORIGINATOR_ID when present (RFC 4456 §9), else the BGP identifier of the peer (ours when local).
+    let routerID: IPv4Address
+    /// 0.0.0.0 for local paths.
+    let peerAddress: IPAddress
+    /// nil = next hop unreachable.
+    let igpMetric: UInt32?
+
+    var attributes: PathAttributes { path.attributes.attributes }
+    var isLocal: Bool { origin != nil }
+}
+
+struct DecisionOptions {
+    var compareMEDAcrossAS = false
+    var maxPaths = 1
+}
+
+/// One named step of the decision process. `compare` answers which of two paths this step prefers;
+/// a step that cannot tell them apart answers `.equal` and the next step decides.
+public struct DecisionStep: Sendable {
+    public let reason: BestPathReason
+    /// Where the rule comes from, e.g. "RFC 4271 §9.1.2.2 (c)".
+    public let rfc: String
+    /// The rule in words, as `show ip bgp <prefix>` explanations print it.
+    public let rule: String
+    let compare: @Sendable (Candidate, Candidate, DecisionOptions) -> Preference
+}
+
+private func prefer<T: Comparable>(lower a: T, _ b: T) -> Preference { a < b ? .first : (b < a ? .second : .equal) }
+private func prefer<T: Comparable>(higher a: T, _ b: T) -> Preference { a > b ? .first : (b > a ? .second : .equal) }
+private func prefer(_ a: Bool, over b: Bool) -> Preference { a == b ? .equal : (a ? .first : .second) }
+
+/// The decision process (RFC 4271 §9.1, RFC 4456 §9) as an ordered list: the code, the explanation and the
+/// reason reported for each best path all come from `steps`, so they cannot drift apart.
+public enum DecisionProcess {
+    public static let steps: [DecisionStep] = [
+        DecisionStep(reason: .nextHopReachable, rfc: "RFC 4271 §9.1.2 (resolvable NEXT_HOP)",
+                     rule: "prefer a path whose next hop the IGP can reach") { a, b, _ in
+            prefer(a.igpMetric != nil, over: b.igpMetric != nil)
+        },
+        DecisionStep(reason: .localPref, rfc: "RFC 4271 §9.1.1", rule: "prefer the highest LOCAL_PREF") { a, b, _ in
+            prefer(higher: a.localPref, b.localPref)
+        },
+        DecisionStep(reason: .locallyOriginated, rfc: "common practice (Quagga, VRP), not in RFC 4271",
+                     rule: "prefer a path originated by this router") { a, b, _ in
+            prefer(a.isLocal, over: b.isLocal)
+        },
+        DecisionStep(reason: .asPathLength, rfc: "RFC 4271 §9.1.2.2 (a)",
+                     rule: "prefer the shortest AS_PATH (an AS_SET counts as one)") { a, b, _ in
+            prefer(lower: a.path.attributes.asPathLength, b.path.attributes.asPathLength)
+        },
+        DecisionStep(reason: .origin, rfc: "RFC 4271 §9.1.2.2 (b)", rule: "prefer the lowest ORIGIN (IGP < EGP < INCOMPLETE)") { a, b, _ in
+            prefer(lower: (a.attributes.origin ?? .incomplete).rawValue, (b.attributes.origin ?? .incomplete).rawValue)
+        },
+        DecisionStep(reason: .med, rfc: "RFC 4271 §9.1.2.2 (c)",
+                     rule: "prefer the lowest MED among paths from the same neighbouring AS (a missing MED is 0)") { a, b, options in
+            guard options.compareMEDAcrossAS || a.path.attributes.neighborAS == b.path.attributes.neighborAS else { return .equal }
+            return prefer(lower: a.attributes.med ?? 0, b.attributes.med ?? 0)
+        },
+        DecisionStep(reason: .externalOverInternal, rfc: "RFC 4271 §9.1.2.2 (d)", rule: "prefer a path learned over eBGP") { a, b, _ in
+            prefer(a.isExternal, over: b.isExternal)
+        },
+        DecisionStep(reason: .igpMetric, rfc: "RFC 4271 §9.1.2.2 (e)", rule: "prefer the lowest IGP cost to the next hop") { a, b, _ in
+            prefer(lower: a.igpMetric ?? .max, b.igpMetric ?? .max)
+        },
+        DecisionStep(reason: .routerID, rfc: "RFC 4271 §9.1.2.2 (f), RFC 4456 §9",
+                     rule: "prefer the lowest router ID (ORIGINATOR_ID when present)") { a, b, _ in
+            prefer(lower: a.routerID, b.routerID)
+        },
+        DecisionStep(reason: .clusterListLength, rfc: "RFC 4456 §9", rule: "prefer the shortest CLUSTER_LIST") { a, b, _ in
+            prefer(lower: a.attributes.clusterList.count, b.attributes.clusterList.count)
+        },
+        DecisionStep(reason: .peerAddress, rfc: "RFC 4271 §9.1.2.2 (g)", rule: "prefer the lowest peer address") { a, b, _ in
+            let byAddress = prefer(lower: a.peerAddress, b.peerAddress)
+            guard byAddress == .equal, let x = a.origin, let y = b.origin else { return byAddress }
+            return prefer(lower: x, y)   // two local sources: a fixed order keeps the result deterministic
+        },
+    ]
+
+    /// Paths that tie up to and including this step may share the FIB (multipath).
+    static let lastMultipathStep = BestPathReason.igpMetric
+
+    /// The steps as numbered lines: the text behind `show ip bgp <prefix>` explanations.
+    public static var explanation: String {
+        steps.enumerated().map { i, step in "\(i + 1). \(step.rule) [\(step.rfc)]" }.joined(separator: "\n")
+    }
+
+    /// The result of one run over a destination's candidates.
+    struct Selection {
+        /// Position of the best path in the candidate list; nil when none is usable.
+        var winner: Int?
+        var reason: BestPathReason?
+        /// Multipath siblings of the winner, best first, at most `maxPaths - 1`.
+        var multipath: [Int] = []
+        /// For each candidate that lost, the step that eliminated it.
+        var eliminatedBy: [BestPathReason?]
+    }
+
+    /// Runs the steps as RFC 4271 §9.1.2.2 describes them: each step removes the paths some other remaining
+    /// path beats, so the non-transitive MED rule gives the same answer whatever order paths arrived in.
+    static func select(_ candidates: [Candidate], options: DecisionOptions) -> Selection {
+        var selection = Selection(eliminatedBy: Array(repeating: nil, count: candidates.count))
+        guard candidates.contains(where: { $0.igpMetric != nil }) else {
+            for i in candidates.indices { selection.eliminatedBy[i] = .nextHopReachable }
+            return selection
+        }
+        var alive = Array(candidates.indices)
+        var multipathPool: [Int]?
+        var reason = BestPathReason.onlyPath
+        for step in steps {
+            if alive.count > 1 {
+                let survivors = alive.filter { i in
+                    !alive.contains { j in j != i && step.compare(candidates[j], candidates[i], options) == .first }
+                }
+                if survivors.count < alive.count {
+                    reason = step.reason
+                    for i in alive where !survivors.contains(i) { selection.eliminatedBy[i] = step.reason }
+                    alive = survivors
+                }
+            }
+            if step.reason == lastMultipathStep { multipathPool = alive }
+        }
+        let winner = alive[0]
+        selection.winner = winner
+        selection.reason = reason
+        if options.maxPaths > 1, let pool = multipathPool {
+            let tail = steps.drop { $0.reason != lastMultipathStep }.dropFirst()
+            let siblings = pool.filter { $0 != winner }.sorted { a, b in
+                for step in tail {
+                    switch step.compare(candidates[a], candidates[b], options) {
+                    case .first: return true
+                    case .second: return false
+                    case .equal: continue
+                    }
+                }
+                return a < b
+            }
+            selection.multipath = Array(siblings.prefix(options.maxPaths - 1))
+        }
+        return selection
+    }
+
+    /// Candidates in display order: repeated selection, so #2 is the path that would win without #1.
+    static func rank(_ candidates: [Candidate], options: DecisionOptions) -> [Int] {
+        var remaining = Array(candidates.indices)
+        var order: [Int] = []
+        while !remaining.isEmpty {
+            let subset = remaining.map { candidates[$0] }
+            let pick = select(subset, options: DecisionOptions(compareMEDAcrossAS: options.compareMEDAcrossAS)).winner
+            let position = pick ?? 0
+            order.append(remaining.remove(at: position))
+        }
+        return order
+    }
+}

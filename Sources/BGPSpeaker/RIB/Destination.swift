@@ -1,0 +1,89 @@
+import BGPWire
+
+/// What the FIB currently holds for a destination, so `process()` only reports changes.
+enum InstalledRoute: Equatable {
+    case none
+    case nextHops([IPAddress])
+    case blackhole
+}
+
+/// One prefix and every candidate path for it (at most one per source), best first once decided.
+///
+/// `paths[0..<selected]` are the best path and its multipath siblings as of the last `process()`; a change
+/// that touches them clears `selected` until the destination is decided again.
+final class Destination {
+    let prefix: Prefix
+    private(set) var paths: [Path] = []
+    /// Best + multipath count; 0 = no usable path.
+    var selected: UInt8 = 0
+    var isDirty = false
+    var installed: InstalledRoute = .none
+
+    init(prefix: Prefix) { self.prefix = prefix }
+
+    var best: Path? { selected > 0 ? paths[0] : nil }
+
+    func index(of source: PathSource) -> Int? { paths.firstIndex { $0.source == source } }
+
+    func path(from source: PathSource) -> Path? { index(of: source).map { paths[$0] } }
+
+    enum UpsertResult { case added, replaced, unchanged }
+
+    /// Adds or replaces the path from `path.source`.
+    @discardableResult
+    func upsert(_ path: Path) -> UpsertResult {
+        if let i = index(of: path.source) {
+            if paths[i].attributes === path.attributes && paths[i].isStale == path.isStale { return .unchanged }
+            if i < Int(selected) { selected = 0 }
+            paths[i] = path
+            return .replaced
+        }
+        paths.append(path)
+        return .added
+    }
+
+    /// Removes the path from `source`. Returns true when there was one.
+    @discardableResult
+    func remove(_ source: PathSource) -> Bool {
+        guard let i = index(of: source) else { return false }
+        if i < Int(selected) { selected = 0 }
+        paths.remove(at: i)
+        return true
+    }
+
+    func markStale(_ source: PathSource) {
+        if let i = index(of: source) { paths[i].isStale = true }
+    }
+
+    /// Puts the decision's result in place: `order` lists path indices, selected ones first.
+    func setSelection(order: [Int], selected count: Int) {
+        if order != Array(paths.indices) { paths = order.map { paths[$0] } }
+        selected = UInt8(count)
+    }
+}
+
+/// The Loc-RIB of one address family: every destination with at least one path (or a pending withdrawal).
+final class Table {
+    let family: AddressFamily
+    private(set) var destinations = PrefixMap<Destination>()
+
+    init(family: AddressFamily) { self.family = family }
+
+    var count: Int { destinations.count }
+
+    subscript(prefix: Prefix) -> Destination? { destinations[prefix] }
+
+    func destination(for prefix: Prefix) -> Destination {
+        if let d = destinations[prefix] { return d }
+        let d = Destination(prefix: prefix)
+        destinations[prefix] = d
+        return d
+    }
+
+    func remove(_ prefix: Prefix) { destinations.removeValue(forKey: prefix) }
+
+    func forEach(_ body: (Destination) -> Void) { destinations.forEach { _, d in body(d) } }
+
+    /// All destinations in prefix order (for display and deterministic walks).
+    var sorted: [Destination] { destinations.allEntries.map(\.value).sorted { $0.prefix < $1.prefix } }
+}

@@ -1,0 +1,63 @@
+import BGPWire
+
+/// A dictionary keyed by prefix that keeps one table per family, so an IPv4 key costs 8 bytes instead of
+/// the 24 of the two-family `Prefix` enum. Every per-route map in the RIB is one of these.
+struct PrefixMap<Value> {
+    private(set) var v4: [IPv4Prefix: Value] = [:]
+    private(set) var v6: [IPv6Prefix: Value] = [:]
+
+    var count: Int { v4.count + v6.count }
+    var isEmpty: Bool { v4.isEmpty && v6.isEmpty }
+
+    func count(_ family: AddressFamily) -> Int { family.afi == .ipv4 ? v4.count : v6.count }
+
+    subscript(prefix: Prefix) -> Value? {
+        get {
+            switch prefix {
+            case .v4(let p): v4[p]
+            case .v6(let p): v6[p]
+            }
+        }
+        set {
+            switch prefix {
+            case .v4(let p): v4[p] = newValue
+            case .v6(let p): v6[p] = newValue
+            }
+        }
+    }
+
+    @discardableResult
+    mutating func removeValue(forKey prefix: Prefix) -> Value? {
+        switch prefix {
+        case .v4(let p): v4.removeValue(forKey: p)
+        case .v6(let p): v6.removeValue(forKey: p)
+        }
+    }
+
+    /// Every entry of one family, in no particular order.
+    func entries(_ family: AddressFamily) -> [(prefix: Prefix, value: Value)] {
+        family.afi == .ipv4 ? v4.map { (Prefix.v4($0.key), $0.value) } : v6.map { (Prefix.v6($0.key), $0.value) }
+    }
+
+    /// Every entry, in no particular order.
+    var allEntries: [(prefix: Prefix, value: Value)] { entries(.ipv4Unicast) + entries(.ipv6Unicast) }
+
+    func forEach(_ body: (Prefix, Value) -> Void) {
+        for (p, v) in v4 { body(.v4(p), v) }
+        for (p, v) in v6 { body(.v6(p), v) }
+    }
+
+    /// Removes and returns one family's entries.
+    mutating func removeAll(_ family: AddressFamily) -> [(prefix: Prefix, value: Value)] {
+        let taken = entries(family)
+        if family.afi == .ipv4 { v4 = [:] } else { v6 = [:] }
+        return taken
+    }
+
+    mutating func removeAll() { v4 = [:]; v6 = [:] }
+}
+
+extension AddressFamily {
+    /// The families PeerLab carries, in display order.
+    static let supported: [AddressFamily] = [.ipv4Unicast, .ipv6Unicast]
+}

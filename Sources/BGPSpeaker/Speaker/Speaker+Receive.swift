@@ -1,0 +1,120 @@
+import BGPWire
+
+extension Speaker {
+    /// Records an UPDATE from an Established peer: Adj-RIB-In changes, import rules, dirty prefixes.
+    /// Cheap by design; the decision waits for `process()`.
+    /// - Parameters:
+    ///   - update: as decoded by BGPWire; `treatAsWithdraw != nil` withdraws all its NLRI (RFC 7606).
+    ///   - peer: the peer's configured address.
+    public func received(_ update: Update, from address: IPAddress) {
+        guard let peer = peers[address], let session = peer.session else { return }
+        let attributes = update.attributes
+        if update.isEndOfRIB {
+            sweepStale(peer, family: attributes.mpUnreach?.family ?? .ipv4Unicast)
+            return
+        }
+        var withdrawn = update.withdrawn.map(Prefix.v4)
+        if let unreach = attributes.mpUnreach, unreach.family.safi == .unicast { withdrawn += unreach.withdrawn }
+        let mpReach = attributes.mpReach.flatMap { $0.family.safi == .unicast ? $0 : nil }
+        if update.treatAsWithdraw != nil {
+            withdrawn += update.nlri.map(Prefix.v4) + (mpReach?.nlri ?? [])
+        }
+        for prefix in withdrawn where session.families.contains(prefix.family) { withdraw(prefix, from: peer) }
+        guard update.treatAsWithdraw == nil else { return }
+
+        let pathAttributes = attributes.pathOnly
+        if !update.nlri.isEmpty, let nextHop = attributes.nextHop {
+            let received = interner.intern(pathAttributes, nextHop: .v4(nextHop))
+            announce(update.nlri.map(Prefix.v4), received, from: peer, session: session)
+        }
+        if let mpReach, let nextHop = Speaker.preferredNextHop(mpReach.nextHops) {
+            var mpAttributes = pathAttributes
+            if nextHop.family == .ipv6 { mpAttributes.nextHop = nil }
+            let received = interner.intern(mpAttributes, nextHop: nextHop)
+            announce(mpReach.nlri, received, from: peer, session: session)
+        }
+    }
+
+    /// The global next hop of an MP_REACH (RFC 2545 puts a link-local one second), else whatever is there.
+    static func preferredNextHop(_ nextHops: [IPAddress]) -> IPAddress? {
+        nextHops.first { next in
+            if case .v6(let a) = next { return !a.isLinkLocal && a != .zero }
+            return true
+        } ?? nextHops.first
+    }
+
+    private func announce(_ prefixes: [Prefix], _ received: AttributeSet, from peer: PeerState, session: NegotiatedSession) {
+        let context = importContext(for: peer)
+        var shared: Result<AttributeSet, ImportRejection>?
+        let reusable = !(context.policy?.dependsOnPrefix ?? false)
+        for prefix in prefixes where session.families.contains(prefix.family) {
+            peer.adjIn.stale.removeValue(forKey: prefix)
+            peer.adjIn.routes[prefix] = received
+            let result: Result<AttributeSet, ImportRejection>
+            if reusable, let shared {
+                result = shared
+            } else {
+                result = importRoute(prefix, received, context).map { interner.intern($0.attributes, nextHop: $0.nextHop) }
+                if reusable { shared = result }
+            }
+            install(prefix, result, from: peer, stale: false)
+        }
+    }
+
+    func withdraw(_ prefix: Prefix, from peer: PeerState) {
+        let hadFresh = peer.adjIn.routes.removeValue(forKey: prefix) != nil
+        let hadStale = peer.adjIn.stale.removeValue(forKey: prefix) != nil
+        guard hadFresh || hadStale else { return }
+        removePath(prefix, from: peer)
+    }
+
+    /// Puts the import result for one prefix into the Loc-RIB (a rejection removes an earlier path).
+    func install(_ prefix: Prefix, _ result: Result<AttributeSet, ImportRejection>, from peer: PeerState, stale: Bool) {
+        switch result {
+        case .success(let set):
+            let destination = table(prefix.family).destination(for: prefix)
+            switch destination.upsert(Path(attributes: set, source: peer.pathSource, isStale: stale)) {
+            case .added: peer.accepted += 1; markDirty(destination)
+            case .replaced: markDirty(destination)
+            case .unchanged: break
+            }
+        case .failure:
+            removePath(prefix, from: peer)
+        }
+    }
+
+    func removePath(_ prefix: Prefix, from peer: PeerState) {
+        guard let destination = table(prefix.family)[prefix], destination.remove(peer.pathSource) else { return }
+        peer.accepted -= 1
+        markDirty(destination)
+    }
+
+    func importContext(for peer: PeerState) -> ImportContext {
+        var ownASes = [config.asn]
+        if let localAS = peer.config.localAS, localAS != config.asn { ownASes.append(localAS) }
+        return ImportContext(ownASes: ownASes, routerID: config.routerID, clusterID: clusterID,
+                             defaultLocalPref: config.defaultLocalPref, fromExternal: peer.config.isExternal(localAS: config.asn),
+                             allowOwnAS: Int(peer.config.allowOwnAS), remoteAS: peer.config.remoteAS,
+                             policy: peer.config.importPolicy.flatMap { policies[$0] })
+    }
+
+    /// Re-runs import for everything the peer sent (soft reconfiguration inbound).
+    func reimport(_ peer: PeerState) {
+        let context = importContext(for: peer)
+        let reusable = !(context.policy?.dependsOnPrefix ?? false)
+        var memo: [ObjectIdentifier: Result<AttributeSet, ImportRejection>] = [:]
+        func run(_ prefix: Prefix, _ received: AttributeSet, stale: Bool) {
+            let key = ObjectIdentifier(received)
+            let result: Result<AttributeSet, ImportRejection>
+            if reusable, let known = memo[key] {
+                result = known
+            } else {
+                result = importRoute(prefix, received, context).map { interner.intern($0.attributes, nextHop: $0.nextHop) }
+                if reusable { memo[key] = result }
+            }
+            install(prefix, result, from: peer, stale: stale)
+        }
+        peer.adjIn.routes.forEach { run($0, $1, stale: false) }
+        peer.adjIn.stale.forEach { run($0, $1, stale: true) }
+    }
+}
