@@ -92,11 +92,17 @@ extension LabPlan {
         for node in topology.nodes where node.kind.runsDaemon {
             steps.append(.startDaemon(DaemonPlan(
                 node: node.name, kind: node.kind.name, namespace: ns(node.name),
-                arguments: ["device", "run", "--lab-dir", paths.directory, "--node", node.name],
+                arguments: Self.daemonArguments(labDirectory: paths.directory, node: node.name),
                 socket: paths.socket(for: node.name), log: paths.log(for: node.name))))
         }
 
         self.init(lab: topology.name, names: names, namespaces: namespaces, steps: steps)
+    }
+
+    /// `peerlab device run --lab-dir DIR --node NODE`: the device daemon reads its kind and startup config
+    /// from the lab directory.
+    public static func daemonArguments(labDirectory: String, node: String) -> [String] {
+        ["device", "run", "--lab-dir", labDirectory, "--node", node]
     }
 
     /// Kernel settings per role: forwarding where the device routes, none where it must not, and no

@@ -82,7 +82,8 @@ public final class LabExecutor {
         var leftovers: [String] = []
         for device in (state?.devices ?? []).reversed() {
             guard let pid = device.pid else { continue }
-            let daemon = DaemonPlan(node: device.node, kind: device.kind, namespace: device.namespace, arguments: [],
+            let daemon = DaemonPlan(node: device.node, kind: device.kind, namespace: device.namespace,
+                                    arguments: LabPlan.daemonArguments(labDirectory: store.paths(for: lab).directory, node: device.node),
                                     socket: device.socket ?? "", log: device.log ?? "")
             do { try launcher.stop(pid: pid, daemon: daemon) } catch { leftovers.append("process \(pid) (\(device.node)): \(error)") }
         }
