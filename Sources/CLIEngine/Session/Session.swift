@@ -1,0 +1,178 @@
+/// What a line produced: the lines to print, the prompt to show next, and whether the session is over.
+public struct Reply: Equatable, Sendable {
+    public var lines: [String]
+    public var prompt: String
+    /// `quit` in user view (VRP) or `exit` in enable mode (Quagga): the console closes.
+    public var ended: Bool
+
+    /// The printed lines joined with newlines (no trailing newline).
+    public var text: String { lines.joined(separator: "\n") }
+}
+
+/// One console on one device: the view stack and hostname, fed line by line.
+/// The terminal (keys, history, Tab cycling, redraw after `?`) lives elsewhere and calls
+/// `execute(_:)`, `describe(_:)` and `complete(_:)`.
+public final class Session<Device> {
+    public let tree: CommandTree<Device>
+    public let device: Device
+    public private(set) var hostname: String
+    /// Open views, outermost first.
+    public private(set) var frames: [ViewFrame]
+
+    /// - Parameters:
+    ///   - startView: the view a login lands in (`user` on VRP, `enable` for vtysh).
+    public init(tree: CommandTree<Device>, device: Device, hostname: String, startView: String) {
+        self.tree = tree
+        self.device = device
+        self.hostname = hostname
+        self.frames = [ViewFrame(view: startView)]
+    }
+
+    public var currentView: String { frames[frames.count - 1].view }
+
+    /// The prompt for the current view (`[HUAWEI-bgp]`, `router(config-router)# `).
+    public var prompt: String {
+        let frame = frames[frames.count - 1]
+        return tree.view(named: frame.view)?.prompt(hostname: hostname, label: frame.label) ?? hostname
+    }
+
+    private var graph: ViewGraph? { tree.graphs[currentView] }
+
+    /// Runs one line.
+    /// - Parameters:
+    ///   - line: the text typed after the prompt.
+    ///   - echo: print `prompt + line` first, as a transcript does (`peerlab exec` one-shot use); the caret
+    ///     column is the same either way, counted from the start of the prompt.
+    /// - Returns: the output and the prompt that follows.
+    public func execute(_ line: String, echo: Bool = false) async -> Reply {
+        let promptWidth = prompt.count
+        var lines = echo ? [prompt + line] : []
+        let tokens = tree.expandAliases(Token.split(line))
+        guard let graph else { return Reply(lines: lines, prompt: prompt, ended: false) }
+        switch Matcher.match(graph, tokens: tokens, line: line, options: tree.options) {
+        case .empty:
+            return Reply(lines: lines, prompt: prompt, ended: false)
+        case .failed(let failure):
+            lines += render(failure, tokens: tokens, line: line, promptWidth: promptWidth)
+            return Reply(lines: lines, prompt: prompt, ended: false)
+        case .matched(let index, let captures):
+            let compiled = graph.commands[index]
+            switch compiled.ref {
+            case .navigation(let n):
+                let ended = navigate(tree.dialect.navigation[n].action)
+                return Reply(lines: lines, prompt: prompt, ended: ended)
+            case .declared(let d):
+                lines += await run(tree.commands[d], captures: captures, negated: compiled.negated, line: line, tokens: tokens, promptWidth: promptWidth)
+                return Reply(lines: lines, prompt: prompt, ended: false)
+            }
+        }
+    }
+
+    /// Ctrl+Z: straight to the home view (VRP/Comware user view, Quagga enable mode).
+    public func controlZ() -> Reply {
+        _ = navigate(.home)
+        return Reply(lines: [], prompt: prompt, ended: false)
+    }
+
+    /// The `?` output for `line` (`display ?`, `dis?`, or `?` alone), without the redrawn prompt line:
+    /// the terminal prints `prompt + line` after it.
+    public func describe(_ line: String) -> String {
+        describeLines(line).joined(separator: "\n")
+    }
+
+    /// `describe(_:)` as lines.
+    public func describeLines(_ line: String) -> [String] {
+        guard let graph else { return [] }
+        let dialect = tree.dialect
+        let tokens = tree.expandAliases(Token.split(line))
+        let finished = Token.endsWithBlank(line)
+        let done = finished ? tokens : Array(tokens.dropLast())
+        let prefix = finished ? nil : tokens.last?.text
+        var frontier: [MatchPath]
+        switch Matcher.consume(graph, tokens: done, line: line, options: tree.options) {
+        case .failure(let f): return render(f, tokens: tokens, line: line, promptWidth: prompt.count)
+        case .success(let paths): frontier = paths
+        }
+        let (entries, cr) = HelpBuilder.entries(graph, frontier: frontier, prefix: prefix, options: tree.options)
+        if entries.isEmpty && !cr {
+            let kind: MatchErrorKind = prefix == nil ? .tooManyParameters : .noMatchInHelp
+            return render(MatchFailure(kind: kind, tokenIndex: prefix == nil ? nil : tokens.count - 1),
+                          tokens: tokens, line: line, promptWidth: prompt.count)
+        }
+        var lines: [String] = []
+        if tokens.isEmpty, let title = graph.view.helpTitle { lines.append(title) }
+        lines += HelpBuilder.format(entries, cr: cr, withText: prefix == nil || dialect.prefixHelpShowsText)
+        if dialect.blankLineAfterHelp { lines.append("") }
+        return lines
+    }
+
+    /// Tab candidates for the word under the cursor (all next keywords after a blank).
+    /// One candidate: the terminal completes it and adds a blank; several: it lists or cycles them.
+    public func complete(_ line: String) -> [String] {
+        guard let graph else { return [] }
+        let tokens = tree.expandAliases(Token.split(line))
+        let finished = Token.endsWithBlank(line)
+        let done = finished ? tokens : Array(tokens.dropLast())
+        guard case .success(let frontier) = Matcher.consume(graph, tokens: done, line: line, options: tree.options) else { return [] }
+        return HelpBuilder.completions(graph, frontier: frontier, prefix: finished ? "" : tokens.last!.text, options: tree.options)
+    }
+
+    /// The line with its last word completed when exactly one candidate fits (`sy` → `system-view `); else nil.
+    public func completedLine(_ line: String) -> String? {
+        let candidates = complete(line)
+        guard candidates.count == 1, !Token.endsWithBlank(line), let last = Token.split(line).last else { return nil }
+        return String(line.prefix(last.column)) + candidates[0] + " "
+    }
+
+    // MARK: - Running a command
+
+    private func run(_ command: Command<Device>, captures: Captures, negated: Bool, line: String, tokens: [Token], promptWidth: Int) async -> [String] {
+        let context = CommandContext(device: device, captures: captures, negated: negated, line: line, frames: frames, hostname: hostname)
+        do {
+            try await command.handler(context)
+        } catch CommandFailure.wrongParameter(let name) {
+            let index = captures.entries.first { $0.name == name }?.tokenIndex ?? 0
+            return context.output + render(MatchFailure(kind: .wrongParameter, tokenIndex: index), tokens: tokens, line: line, promptWidth: promptWidth)
+        } catch CommandFailure.message(let text) {
+            return context.output + [text]
+        } catch {
+            return context.output + ["Error: \(error)"]
+        }
+        hostname = context.hostname
+        for _ in 0..<context.leaves where frames.count > 1 { frames.removeLast() }
+        if let frame = context.entered {
+            frames.append(frame)
+        } else if let entry = command.enters, !negated {
+            frames.append(ViewFrame(view: entry.view, label: entry.labelCapture.flatMap { captures.text($0) }))
+        }
+        return context.output
+    }
+
+    /// Moves up or home; returns true when the session ends (up from the outermost view).
+    private func navigate(_ action: NavigationCommand.Action) -> Bool {
+        switch action {
+        case .up:
+            if frames.count == 1 { return true }
+            frames.removeLast()
+        case .home:
+            if let home = tree.dialect.homeView, let i = frames.firstIndex(where: { $0.view == home }) {
+                frames.removeSubrange((i + 1)...)
+            } else {
+                frames.removeSubrange(1...)
+            }
+        }
+        return false
+    }
+
+    /// The vendor's error lines; the caret column counts the prompt, then the offending word
+    /// (or one blank past the end of the line when the command is incomplete).
+    private func render(_ failure: MatchFailure, tokens: [Token], line: String, promptWidth: Int) -> [String] {
+        let column: Int
+        if let i = failure.tokenIndex, i < tokens.count {
+            column = promptWidth + tokens[i].column
+        } else {
+            column = promptWidth + Matcher.restOfLine(line, from: 0).count + 1
+        }
+        return tree.dialect.errors.render(failure.kind, column: column, line: line)
+    }
+}
