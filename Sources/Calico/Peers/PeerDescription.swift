@@ -1,0 +1,70 @@
+import BGPWire
+
+/// One BGP session a Calico node runs, as confd would render it into a BIRD `protocol bgp` block.
+/// Vendor-neutral: the node agent maps it onto the speaker's peer configuration.
+public struct PeerDescription: Hashable, Sendable, CustomStringConvertible {
+    /// Where the session came from; `rawValue` is the PEER TYPE text of `calicoctl node status`.
+    public enum Kind: String, Hashable, Sendable {
+        case mesh = "node-to-node mesh"
+        case global = "global"
+        case nodeSpecific = "node specific"
+
+        /// The BIRD protocol-name prefix.
+        public var protocolPrefix: String {
+            switch self { case .mesh: "Mesh"; case .global: "Global"; case .nodeSpecific: "Node" }
+        }
+    }
+
+    public var kind: Kind
+    public var address: IPAddress
+    /// Explicit remote port (`neighbor … port N`); nil means 179.
+    public var port: UInt16?
+    public var remoteAS: ASNumber
+    /// The AS this node speaks on this session (BGPPeer `localASNumber`, else the node AS).
+    public var localAS: ASNumber
+    /// True when `local as` must be rendered because `localASNumber` overrides the node AS.
+    public var localASOverridden: Bool
+    /// `rr client;` on the reflector's side; `clusterID` is then this node's cluster ID.
+    public var isRouteReflectorClient: Bool
+    public var clusterID: IPv4Address?
+    public var password: String?
+    /// `next hop keep;` (keepOriginalNextHop on eBGP, or nextHopMode Keep).
+    public var keepNextHop: Bool
+    /// `next hop self;` (nextHopMode Self).
+    public var nextHopSelf: Bool
+    /// `ttl security on; multihop N;` when set; explicit peers otherwise get plain `multihop;`.
+    public var ttlSecurityHops: Int?
+    /// Explicit (Global/Node) peers render `multihop;`; mesh peers rely on iBGP's default.
+    public var multihop: Bool
+    /// This side waits for the other to connect (`passive on;`).
+    public var passive: Bool
+    /// The local address to bind (source address = the node IP), nil for `sourceAddress: None`.
+    public var sourceAddress: IPAddress?
+    public var gracefulRestartSeconds: Int?
+    public var keepaliveSeconds: Int?
+    public var allowLocalAS: Int?
+    /// The peer address is another Calico node's BGP address.
+    public var isCalicoNode: Bool
+    /// BGPFilter names, in order.
+    public var filters: [String]
+    /// `calico_export_to_bgp_peers(true)`: peer AS equals the effective local AS (iBGP).
+    public var isInternal: Bool { remoteAS == localAS }
+
+    /// BIRD protocol name: `Mesh_172_20_0_12`, `Global_10_192_0_1_port_150`, `Node_fd00__12`.
+    public var protocolName: String {
+        let sep: Character = address.family == .ipv4 ? "." : ":"
+        let id = address.description.map { $0 == sep ? "_" : String($0) }.joined()
+        return "\(kind.protocolPrefix)_\(id)" + (port.map { "_port_\($0)" } ?? "")
+    }
+
+    public var description: String {
+        var parts = ["\(protocolName) \(address) AS\(remoteAS) (\(kind.rawValue))"]
+        if localASOverridden { parts.append("local-as \(localAS)") }
+        if isRouteReflectorClient { parts.append("rr-client cluster \(clusterID.map(String.init(describing:)) ?? "?")") }
+        if passive { parts.append("passive") }
+        if keepNextHop { parts.append("next-hop-keep") }
+        if nextHopSelf { parts.append("next-hop-self") }
+        if password != nil { parts.append("password") }
+        return parts.joined(separator: " ")
+    }
+}
