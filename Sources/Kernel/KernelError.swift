@@ -11,11 +11,14 @@ public struct KernelError: Error, Hashable, Sendable, CustomStringConvertible {
     public var code: Int32
     /// Extended-ack text from the kernel ("Nexthop device is not up"), when it sent one.
     public var kernelMessage: String?
+    /// PeerLab's own advice when the kernel's answer alone would puzzle ("this kernel has no …").
+    public var hint: String?
 
-    public init(_ operation: String, code: Int32, kernelMessage: String? = nil) {
+    public init(_ operation: String, code: Int32, kernelMessage: String? = nil, hint: String? = nil) {
         self.operation = operation
         self.code = code
         self.kernelMessage = kernelMessage
+        self.hint = hint
     }
 
     /// Captures the current `errno` after a failed libc call.
@@ -25,12 +28,12 @@ public struct KernelError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// A failure that is not an errno (bad reply, bad argument).
     static func invalid(_ operation: String, _ why: String) -> KernelError {
-        KernelError(operation, code: 0, kernelMessage: why)
+        KernelError(operation, code: 0, hint: why)
     }
 
     /// strerror text, e.g. "File exists".
     public var reason: String {
-        code == 0 ? "failed" : String(cString: strerror(code))
+        code == 0 ? "invalid request" : String(cString: strerror(code))
     }
 
     /// Symbolic errno name for the codes netlink commonly returns ("EEXIST"); nil for others.
@@ -40,6 +43,7 @@ public struct KernelError: Error, Hashable, Sendable, CustomStringConvertible {
         var text = "\(operation): \(reason)"
         if let name = codeName { text += " (\(name))" }
         if let message = kernelMessage, !message.isEmpty { text += "; kernel: \(message)" }
+        if let hint, !hint.isEmpty { text += "; \(hint)" }
         return text
     }
 

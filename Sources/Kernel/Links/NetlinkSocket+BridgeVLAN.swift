@@ -53,8 +53,13 @@ extension NetlinkSocket {
 
     private func changeBridgeVLAN(_ type: UInt16, _ vlan: BridgeVLAN, port: LinkID, onBridgeItself: Bool, doing: String) throws {
         guard (1...4094).contains(vlan.vid) else { throw KernelError.invalid(doing, "VLAN id must be 1-4094") }
-        let index = try linkIndex(port)
-        var request = NetlinkSocket.linkRequest(type, family: NL.AF_BRIDGE, link: .index(index))
+        let request = NetlinkSocket.bridgeVLANRequest(type, vlan, portIndex: try linkIndex(port), onBridgeItself: onBridgeItself)
+        try explainingVLANSupport { try perform(request, doing: doing) }
+    }
+
+    /// ifinfomsg (AF_BRIDGE, port index) + IFLA_AF_SPEC { [IFLA_BRIDGE_FLAGS = SELF], IFLA_BRIDGE_VLAN_INFO { flags, vid } }.
+    static func bridgeVLANRequest(_ type: UInt16, _ vlan: BridgeVLAN, portIndex: Int32, onBridgeItself: Bool) -> NetlinkRequest {
+        var request = NetlinkSocket.linkRequest(type, family: NL.AF_BRIDGE, link: .index(portIndex))
         request.nest(NL.IFLA_AF_SPEC) { spec in
             if onBridgeItself { spec.addAttribute(NL.IFLA_BRIDGE_FLAGS, NL.BRIDGE_FLAGS_SELF) }
             var info: [UInt8] = []
@@ -62,7 +67,7 @@ extension NetlinkSocket {
             withUnsafeBytes(of: vlan.vid) { info.append(contentsOf: $0) }
             spec.addAttribute(NL.IFLA_BRIDGE_VLAN_INFO, bytes: info)
         }
-        try explainingVLANSupport { try perform(request, doing: doing) }
+        return request
     }
 
     /// Every bridge port's (and bridge's) VLANs in the namespace, like `bridge vlan show`; ports without
@@ -72,29 +77,33 @@ extension NetlinkSocket {
         request.addAttribute(NL.IFLA_EXT_MASK, NL.RTEXT_FILTER_BRVLAN)
         var out: [BridgePortVLANs] = []
         for message in try dump(request, doing: "listing bridge VLANs") where message.type == NL.RTM_NEWLINK {
-            guard let index = message.payload.readInteger(at: 4, as: Int32.self) else { continue }
-            let attributes = NetlinkAttributes(message.payload.dropFirst(NL.ifinfomsgSize))
-            guard let spec = attributes.nested(NL.IFLA_AF_SPEC) else { continue }
-            var vlans: [BridgeVLAN] = []
-            var rangeStart: UInt16?
-            for info in spec.all(NL.IFLA_BRIDGE_VLAN_INFO) {
-                guard let flags = info.readInteger(at: 0, as: UInt16.self),
-                      let vid = info.readInteger(at: 2, as: UInt16.self) else { continue }
-                let pvid = flags & NL.BRIDGE_VLAN_INFO_PVID != 0
-                let untagged = flags & NL.BRIDGE_VLAN_INFO_UNTAGGED != 0
-                if flags & NL.BRIDGE_VLAN_INFO_RANGE_BEGIN != 0 {
-                    rangeStart = vid
-                } else if flags & NL.BRIDGE_VLAN_INFO_RANGE_END != 0, let first = rangeStart, first <= vid {
-                    vlans += (first...vid).map { BridgeVLAN($0, pvid: false, untagged: untagged) }
-                    rangeStart = nil
-                } else {
-                    vlans.append(BridgeVLAN(vid, pvid: pvid, untagged: untagged))
-                }
-            }
-            if !vlans.isEmpty {
-                out.append(BridgePortVLANs(linkIndex: index, name: attributes.string(NL.IFLA_IFNAME) ?? "", vlans: vlans))
-            }
+            if let port = NetlinkSocket.decodeBridgeVLANs(message) { out.append(port) }
         }
         return out.sorted { $0.linkIndex < $1.linkIndex }
+    }
+
+    /// One port's VLAN list from an AF_BRIDGE RTM_NEWLINK; nil when it carries none.
+    static func decodeBridgeVLANs(_ message: NetlinkMessage) -> BridgePortVLANs? {
+        guard let index = message.payload.readInteger(at: 4, as: Int32.self) else { return nil }
+        let attributes = NetlinkAttributes(message.payload.dropFirst(NL.ifinfomsgSize))
+        guard let spec = attributes.nested(NL.IFLA_AF_SPEC) else { return nil }
+        var vlans: [BridgeVLAN] = []
+        var rangeStart: UInt16?
+        for info in spec.all(NL.IFLA_BRIDGE_VLAN_INFO) {
+            guard let flags = info.readInteger(at: 0, as: UInt16.self),
+                  let vid = info.readInteger(at: 2, as: UInt16.self) else { continue }
+            let pvid = flags & NL.BRIDGE_VLAN_INFO_PVID != 0
+            let untagged = flags & NL.BRIDGE_VLAN_INFO_UNTAGGED != 0
+            if flags & NL.BRIDGE_VLAN_INFO_RANGE_BEGIN != 0 {
+                rangeStart = vid
+            } else if flags & NL.BRIDGE_VLAN_INFO_RANGE_END != 0, let first = rangeStart, first <= vid {
+                vlans += (first...vid).map { BridgeVLAN($0, pvid: false, untagged: untagged) }
+                rangeStart = nil
+            } else {
+                vlans.append(BridgeVLAN(vid, pvid: pvid, untagged: untagged))
+            }
+        }
+        guard !vlans.isEmpty else { return nil }
+        return BridgePortVLANs(linkIndex: index, name: attributes.string(NL.IFLA_IFNAME) ?? "", vlans: vlans)
     }
 }

@@ -92,7 +92,7 @@ extension NetlinkSocket {
         do {
             try body()
         } catch var error as KernelError where error.code == EOPNOTSUPP && error.kernelMessage == nil {
-            error.kernelMessage = "this kernel has no bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)"
+            error.hint = "this kernel has no bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)"
             throw error
         }
     }

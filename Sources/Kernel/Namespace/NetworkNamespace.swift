@@ -32,7 +32,7 @@ public struct NetworkNamespace: Hashable, Sendable, CustomStringConvertible {
 
         let file = open(namespace.path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0)
         guard file >= 0 else {
-            throw KernelError(doing, code: errno, kernelMessage: errno == EEXIST ? "\(namespace.path) already exists" : nil)
+            throw KernelError(doing, code: errno, hint: errno == EEXIST ? "\(namespace.path) already exists" : nil)
         }
         close(file)
 
