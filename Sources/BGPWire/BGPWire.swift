@@ -39,7 +39,7 @@
 // extended optional parameters (RFC 9072), IPv4 NLRI with IPv6 next hop (RFC 8950).
 
 /// Sizes fixed by RFC 4271 §4.
-public enum BGPWire {
+public enum WireFormat {
     /// Marker (16) + length (2) + type (1).
     public static let headerLength = 19
     /// The largest message without the extended-message capability (RFC 4271 §4.1).

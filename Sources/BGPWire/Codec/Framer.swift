@@ -29,8 +29,8 @@ public struct MessageFramer {
     ///   After a throw the stream is unusable: the session must be closed.
     public mutating func next() throws(Notification) -> ArraySlice<UInt8>? {
         let available = buffer.count - readIndex
-        guard available >= BGPWire.headerLength else { return nil }
-        let header = buffer[readIndex..<readIndex + BGPWire.headerLength]
+        guard available >= WireFormat.headerLength else { return nil }
+        let header = buffer[readIndex..<readIndex + WireFormat.headerLength]
         let length = try BGPMessage.checkHeader(header)
         guard available >= length else { return nil }
         let message = buffer[readIndex..<readIndex + length]

@@ -16,7 +16,7 @@ extension BGPMessage {
         guard let type = MessageType(rawValue: typeCode) else {
             throw Notification(.messageHeader, Notification.HeaderSubcode.badMessageType.rawValue, data: [typeCode])
         }
-        let body = bytes[(s + BGPWire.headerLength)...]
+        let body = bytes[(s + WireFormat.headerLength)...]
         switch type {
         case .open:
             guard length >= 29 else { throw badLength(bytes) }
@@ -39,13 +39,13 @@ extension BGPMessage {
 
     /// Checks the marker and the length field of a header (at least 19 bytes) and returns the length.
     static func checkHeader(_ bytes: ArraySlice<UInt8>) throws(Notification) -> Int {
-        guard bytes.count >= BGPWire.headerLength else { throw badLength(bytes) }
+        guard bytes.count >= WireFormat.headerLength else { throw badLength(bytes) }
         let s = bytes.startIndex
         for i in s..<s + 16 where bytes[i] != 0xff {
             throw Notification(.messageHeader, Notification.HeaderSubcode.connectionNotSynchronized.rawValue)
         }
         let length = Int(bytes.u16(at: s + 16))
-        guard length >= BGPWire.headerLength && length <= BGPWire.maxMessageLength else { throw badLength(bytes) }
+        guard length >= WireFormat.headerLength && length <= WireFormat.maxMessageLength else { throw badLength(bytes) }
         return length
     }
 
@@ -72,7 +72,7 @@ extension RouteRefresh {
         guard message.count == 23 else {
             throw Notification(.routeRefresh, Notification.invalidRouteRefreshLength, data: Array(message))
         }
-        let b = message.startIndex + BGPWire.headerLength
+        let b = message.startIndex + WireFormat.headerLength
         let subtype = message[b + 2]
         guard let afi = AFI(rawValue: message.u16(at: b)), let safi = SAFI(rawValue: message[b + 3]), subtype <= 2 else {
             throw Notification(.routeRefresh, 0, data: Array(message[b...]))

@@ -17,7 +17,7 @@ public enum UpdatePacker {
     /// - Returns: encoded UPDATEs, each at most `maxSize` bytes unless the attributes alone do not fit.
     public static func updates(attributes: PathAttributes, nextHop: IPAddress?, linkLocalNextHop: IPv6Address? = nil,
                                announce: [Prefix], withdraw: [Prefix], options: CodecOptions,
-                               maxSize: Int = BGPWire.maxMessageLength) -> [[UInt8]] {
+                               maxSize: Int = WireFormat.maxMessageLength) -> [[UInt8]] {
         var plan = Plan(attributes: attributes, nextHop: nextHop, linkLocal: linkLocalNextHop, options: options)
         for p in withdraw { if case .v4(let v4) = p { plan.withdraw4.append(v4) } else { plan.withdraw6.append(p) } }
         for p in announce { if case .v4(let v4) = p { plan.announce4.append(v4) } else { plan.announce6.append(p) } }
@@ -68,7 +68,7 @@ public enum UpdatePacker {
         private static func attributeHeader(_ valueLength: Int) -> Int { valueLength > 255 ? 4 : 3 }
 
         func size(_ s: Slot) -> Int {
-            var n = BGPWire.headerLength + 4 + s.w4Bytes + s.a4Bytes
+            var n = WireFormat.headerLength + 4 + s.w4Bytes + s.a4Bytes
             if !s.w6.isEmpty { n += Plan.attributeHeader(3 + s.w6Bytes) + 3 + s.w6Bytes }
             if !s.a4.isEmpty || !s.a6.isEmpty { n += baseSize }
             if !s.a4.isEmpty, nextHop4 != nil { n += 7 }
