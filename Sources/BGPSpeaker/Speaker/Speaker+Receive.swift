@@ -40,7 +40,7 @@ extension Speaker {
         nextHops.first { next in
             if case .v6(let a) = next { return !a.isLinkLocal && a != .zero }
             return true
-        } ?? nextHops.first
+        } ?? nextHops.first { $0 != .v6(.zero) } ?? nextHops.first
     }
 
     private func announce(_ prefixes: [Prefix], _ received: AttributeSet, from peer: PeerState, session: NegotiatedSession) {
