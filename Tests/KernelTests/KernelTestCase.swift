@@ -12,8 +12,24 @@ class KernelTestCase: XCTestCase {
     var childPIDs: [pid_t] = []
     var tempFiles: [String] = []
 
+    override class func setUp() {
+        super.setUp()
+        removeNamespacesOfDeadRuns()
+    }
+
     override func setUpWithError() throws {
         try XCTSkipUnless(getuid() == 0, "kernel tests need root")
+    }
+
+    /// A test process that crashed cannot run its tearDown; its namespaces (plt-kernel-<pid>-…, pid no
+    /// longer alive) are removed by the next run.
+    private static func removeNamespacesOfDeadRuns() {
+        guard getuid() == 0 else { return }
+        for name in NetworkNamespace.list() where name.hasPrefix("plt-kernel-") {
+            let parts = name.split(separator: "-")
+            guard parts.count == 4, let pid = pid_t(parts[2]), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? NetworkNamespace.delete(name) }
+        }
     }
 
     override func tearDown() {
