@@ -1,1 +1,24 @@
-// Calico module: see the module map in README.md.
+// Calico: the pure layer of PeerLab's emulated calico-node (confd + BIRD + Felix) and calicoctl.
+//
+// Module map (imports: BGPWire for addresses/prefixes, Yams for YAML parsing; no sockets, no processes):
+//
+//   Document/    JSONValue (ordered JSON, merge patch), JSON text in/out (Go MarshalIndent shape),
+//                YAMLDocuments (Yams → JSONValue with yaml.v2 scalar rules and seed-paste repairs) and the
+//                yaml.v2-style emitter (sorted keys, flush sequences, Go's quoting).
+//   Selector/    Selector: tokenizer, parser (Calico's error texts), matcher over label maps, canonical text.
+//   Resources/   CalicoResource protocol, ResourceKind (+ calicoctl aliases), AnyResource; BGPConfiguration,
+//                BGPPeer, Node, IPPool, IPAMBlock, BlockAffinity, WorkloadEndpoint; Kubernetes KubeNode, Pod,
+//                ConfigMap; FieldReader (strict decode, unknown fields rejected), FieldError/ValidationError,
+//                ASNumber; ResourceFile.decode (documents, `---` streams, `kind: List`).
+//   Datastore/   Datastore: create/apply/update/delete/get/list/patch/put with resourceVersions and
+//                libcalico-go's errors, watch callbacks, optional JSON-file directory shared under flock.
+//   Peers/       BGPTopology (inputs) and PeerComputation.peers(for:in:) → [PeerDescription]: confd's mesh,
+//                global, node and reverse passes, dedupe, RR client rule, passive rule, AS resolution.
+//   IPAM/        IPAM over the datastore: block claim per node, allocation, borrowing, release,
+//                routes(for:) (blackhole blocks, borrowed /32s), usage for `ipam show`; BlockMath.
+//   Calicoctl/   Calicoctl (create/apply/replace/delete/get/patch/label/ipam show → CommandOutput),
+//                GetOutput (tabwriter tables, List YAML/JSON), NodeStatus (BIRD `show protocols`
+//                parsing and the tablewriter layout), IPAMShow, TabTable/BoxTable text tables.
+//
+// Entry points others call: `Datastore`, `Calicoctl(store:)`, `BGPTopology(datastore:)` +
+// `PeerComputation.peers(for:in:)`, `IPAM(store:)`, `NodeStatus.render(ipv4:ipv6:)`, `ResourceFile.decode(_:)`.

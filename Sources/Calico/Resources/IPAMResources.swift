@@ -14,8 +14,8 @@ public struct IPAMBlock: CalicoResource {
         public var allocations: [Int?]
         /// Free ordinals in hand-out order (released ones go to the back).
         public var unallocated: [Int]
-        /// Handle IDs (e.g. `k8s-pod-network.<ns>.<pod>`) the allocations point at.
-        public var attributes: [String]
+        /// Who holds each allocation (handle such as `k8s-pod-network.<ns>.<pod>`, and the node it runs on).
+        public var attributes: [AllocationAttribute]
         public var strictAffinity: Bool = false
         public var deleted: Bool = false
         public init(cidr: String, affinity: String?, size: Int) {
@@ -46,7 +46,9 @@ public struct IPAMBlock: CalicoResource {
         s.deleted = try r.bool("deleted") ?? false
         s.allocations = (r.raw("allocations")?.arrayValue ?? []).map { v in if case .number(let n) = v { return Int(n) } else { return nil } }
         s.unallocated = (r.raw("unallocated")?.arrayValue ?? []).compactMap { v in if case .number(let n) = v { return Int(n) } else { return nil } }
-        s.attributes = (r.raw("attributes")?.arrayValue ?? []).map { $0["handle_id"]?.stringValue ?? "" }
+        s.attributes = (r.raw("attributes")?.arrayValue ?? []).map {
+            AllocationAttribute(handleID: $0["handle_id"]?.stringValue ?? "", node: $0["secondary"]?["node"]?.stringValue)
+        }
         spec = s
     }
 
@@ -57,12 +59,21 @@ public struct IPAMBlock: CalicoResource {
         pairs.append(("strictAffinity", .bool(s.strictAffinity)))
         pairs.append(("allocations", .array(s.allocations.map { $0.map { .int($0) } ?? .null })))
         pairs.append(("unallocated", .array(s.unallocated.map { .int($0) })))
-        pairs.append(("attributes", .array(s.attributes.map { .object([("handle_id", .string($0)), ("secondary", .null)]) })))
+        pairs.append(("attributes", .array(s.attributes.map {
+            .object([("handle_id", .string($0.handleID)), ("secondary", $0.node.map { .object([("node", .string($0))]) } ?? .null)])
+        })))
         pairs.append(("deleted", .bool(s.deleted)))
         return [("spec", .object(pairs))]
     }
 
     public func validate() -> [FieldError] { [] }
+}
+
+/// One allocation's owner.
+public struct AllocationAttribute: Hashable, Sendable {
+    public var handleID: String
+    public var node: String?
+    public init(handleID: String, node: String?) { self.handleID = handleID; self.node = node }
 }
 
 /// `BlockAffinity`: node X owns block Y. Only `confirmed` affinities are announced (pending ones are ignored).
