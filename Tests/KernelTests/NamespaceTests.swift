@@ -85,5 +85,11 @@ final class NamespaceTests: KernelTestCase {
         XCTAssertEqual((status >> 8) & 0xff, 3)
         XCTAssertTrue(try String(contentsOfFile: output, encoding: .utf8).contains("oops"))
         XCTAssertThrowsError(try namespace.spawn("/nonexistent/program"))
+        // The working directory and environment are the ones given.
+        let pwd = try namespace.spawn("/bin/sh", arguments: ["-c", "echo dir=$(pwd) var=$PLT_VAR"],
+                                      environment: ["PLT_VAR": "x1", "PATH": "/usr/bin:/bin"],
+                                      outputPath: output, workingDirectory: "/proc")
+        XCTAssertEqual(waitpid(pwd, &status, 0), pwd)
+        XCTAssertTrue(try String(contentsOfFile: output, encoding: .utf8).contains("dir=/proc var=x1"))
     }
 }

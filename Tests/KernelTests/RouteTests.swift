@@ -153,6 +153,14 @@ final class RouteTests: KernelTestCase {
         XCTAssertEqual(read.first { $0.destination == prefix("fd00:101::/64") }?.type, .blackhole)
         try netlink.deleteRoute(prefix("fd00:100::/64"))
         XCTAssertTrue(try ipRoute("-6", "fd00:100::/64").isEmpty)
+
+        // An IPv4 route via an IPv6 next hop (RFC 5549) goes out as RTA_VIA.
+        try netlink.addRoute(.via(prefix("10.107.0.0/24"), address("fd00:99::2"), interface: "a0", protocol: .bgp))
+        let via = try ipRoute("-4", "10.107.0.0/24").first?["via"] as? [String: Any]
+        XCTAssertEqual(via?["family"] as? String, "inet6")
+        XCTAssertEqual(via?["host"] as? String, "fd00:99::2")
+        XCTAssertEqual(try netlink.routes(family: UInt8(AF_INET)).first { $0.destination == prefix("10.107.0.0/24") }?.nextHops.first?.gateway,
+                       address("fd00:99::2"))
     }
 
     /// 2 000 routes in one batch, one of them bad; prints the time taken.

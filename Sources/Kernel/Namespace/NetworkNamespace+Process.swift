@@ -57,20 +57,26 @@ extension NetworkNamespace {
     ///   - arguments: argv after argv[0] (argv[0] is the executable path).
     ///   - environment: the child's environment; nil inherits this process's.
     ///   - outputPath: file for stdout and stderr, created 0644 and appended to.
-    ///   - workingDirectory: not supported by posix_spawn on this libc; run `cd` in a wrapper if needed.
+    ///   - workingDirectory: the child's current directory; nil keeps this process's.
     /// - Returns: the child's pid.
     public func spawn(_ executable: String, arguments: [String] = [], environment: [String: String]? = nil,
-                      outputPath: String? = nil) throws -> pid_t {
+                      outputPath: String? = nil, workingDirectory: String? = nil) throws -> pid_t {
         try run { try NetworkNamespace.spawnHere(executable, arguments: arguments, environment: environment,
-                                                outputPath: outputPath, namespaceName: name) }
+                                                outputPath: outputPath, workingDirectory: workingDirectory,
+                                                namespaceName: name) }
     }
 
     static func spawnHere(_ executable: String, arguments: [String], environment: [String: String]?,
-                          outputPath: String?, namespaceName: String) throws -> pid_t {
+                          outputPath: String?, workingDirectory: String?, namespaceName: String) throws -> pid_t {
         let doing = "starting \(executable) in network namespace \(namespaceName)"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        if let workingDirectory {
+            guard Syscalls.spawnAddChdir(&actions, workingDirectory) == 0 else {
+                throw KernelError(doing, code: ENOSYS, hint: "this libc cannot set a spawned process's directory")
+            }
+        }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)

@@ -6,6 +6,9 @@ enum Syscalls {
     private typealias SetnsFunction = @convention(c) (Int32, Int32) -> Int32
     private typealias UnshareFunction = @convention(c) (Int32) -> Int32
 
+    private typealias AddChdirFunction = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+    private static let addChdirPointer: AddChdirFunction? = lookup("posix_spawn_file_actions_addchdir_np")
     private static let setnsPointer: SetnsFunction? = lookup("setns")
     private static let unsharePointer: UnshareFunction? = lookup("unshare")
 
@@ -24,5 +27,11 @@ enum Syscalls {
     static func unshare(_ flags: Int32) -> Int32 {
         guard let f = unsharePointer else { errno = ENOSYS; return -1 }
         return f(flags)
+    }
+
+    /// posix_spawn_file_actions_addchdir_np (glibc ≥ 2.29); ENOSYS when missing.
+    static func spawnAddChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: String) -> Int32 {
+        guard let f = addChdirPointer else { return ENOSYS }
+        return f(actions, path)
     }
 }
