@@ -14,7 +14,7 @@
 //   Link, LinkID      a listed interface; names an interface by name or index (string/int literals).
 //   NetlinkSocket+Links       createVeth (peer straight into another namespace), createBridge
 //                             (vlan_filtering), createVLAN, createDummy, up/down, MTU, MAC, master,
-//                             nomaster, rename, move to namespace, delete, links(), link(_:).
+//                             nomaster, alias, rename, move to namespace, delete, links(), link(_:).
 //   NetlinkSocket+BridgeVLAN  addBridgeVLAN / removeBridgeVLAN (per port, or the bridge itself with
 //                             BRIDGE_FLAGS_SELF), bridgeVLANs().
 // Addresses/      `ip addr`: addAddress (IPv6 with IFA_F_NODAD by default), deleteAddress, addresses().

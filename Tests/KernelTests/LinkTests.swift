@@ -69,6 +69,10 @@ final class LinkTests: KernelTestCase {
         try nl.setLinkDown("v0")
         XCTAssertFalse((try ipJSON(a, "link", "show", "v0").first?["flags"] as? [String] ?? []).contains("UP"))
 
+        try nl.setAlias("v0", "GigabitEthernet1/0/1")
+        XCTAssertEqual(try ipJSON(a, "link", "show", "v0").first?["ifalias"] as? String, "GigabitEthernet1/0/1")
+        XCTAssertEqual(try nl.link("v0").alias, "GigabitEthernet1/0/1")
+
         try nl.renameLink("v1", to: "peer1")
         XCTAssertEqual(try ipJSON(a, "link", "show", "peer1").first?["ifname"] as? String, "peer1")
 

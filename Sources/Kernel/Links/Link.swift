@@ -55,6 +55,8 @@ public struct Link: Hashable, Sendable {
     public var vlanID: UInt16?
     /// For kind "bridge": whether VLAN filtering is on.
     public var vlanFiltering: Bool?
+    /// IFLA_IFALIAS, the free-text description `ip link set … alias` sets.
+    public var alias: String?
 
     /// "aa:bb:cc:dd:ee:ff", as `ip link` prints it.
     public var macText: String { Link.formatMAC(macAddress) }
@@ -97,6 +99,7 @@ public struct Link: Hashable, Sendable {
             masterIndex: attributes.integer(NL.IFLA_MASTER, as: Int32.self).flatMap { $0 == 0 ? nil : $0 },
             parentIndex: attributes.integer(NL.IFLA_LINK, as: Int32.self).flatMap { $0 == 0 || $0 == index ? nil : $0 },
             mtu: attributes.integer(NL.IFLA_MTU, as: UInt32.self) ?? 0)
+        link.alias = attributes.string(NL.IFLA_IFALIAS).flatMap { $0.isEmpty ? nil : $0 }
         if kind == "vlan" { link.vlanID = data?.integer(NL.IFLA_VLAN_ID, as: UInt16.self) }
         if kind == "bridge" {
             link.vlanFiltering = data?.integer(NL.IFLA_BR_VLAN_FILTERING, as: UInt8.self).map { $0 != 0 }

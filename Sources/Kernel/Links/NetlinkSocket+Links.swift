@@ -159,6 +159,13 @@ extension NetlinkSocket {
         try perform(request, doing: "setting MAC \(Link.formatMAC(mac)) on \(id)")
     }
 
+    /// `ip link set LINK alias TEXT` (the interface description; an empty string clears it).
+    public func setAlias(_ id: LinkID, _ alias: String) throws {
+        var request = NetlinkSocket.linkRequest(NL.RTM_NEWLINK, link: id)
+        request.addAttribute(NL.IFLA_IFALIAS, bytes: Array(alias.utf8))
+        try perform(request, doing: "setting alias \"\(alias)\" on \(id)")
+    }
+
     /// `ip link set LINK master BRIDGE`.
     public func setMaster(_ id: LinkID, _ master: LinkID) throws {
         let doing = "enslaving \(id) to \(master)"

@@ -56,6 +56,7 @@ enum NL {
     static let IFLA_MASTER: UInt16 = 10
     static let IFLA_OPERSTATE: UInt16 = 16
     static let IFLA_LINKINFO: UInt16 = 18
+    static let IFLA_IFALIAS: UInt16 = 20
     static let IFLA_AF_SPEC: UInt16 = 26
     static let IFLA_NET_NS_FD: UInt16 = 28
     static let IFLA_EXT_MASK: UInt16 = 29
