@@ -16,6 +16,7 @@ Cases (--case):
   origin-length-2       announce --prefix and --keep-prefix, then an UPDATE whose ORIGIN has length 2
                         for --prefix (RFC 7606 7.1: treat-as-withdraw, session stays up), then a valid
                         UPDATE for --after-prefix; lingers with keepalives so the test can inspect the RIB
+  origin-invalid-value  the same, with ORIGIN value 5 (length 1) as the error (RFC 7606 7.1: treat-as-withdraw)
 """
 import argparse
 import ipaddress
@@ -179,7 +180,7 @@ def main():
     parser.add_argument("--as", dest="asn", type=int, required=True)
     parser.add_argument("--router-id", required=True)
     parser.add_argument("--hold", type=int, default=90)
-    parser.add_argument("--case", required=True, choices=["attr-length-overrun", "nlri-bad-length", "origin-length-2"])
+    parser.add_argument("--case", required=True, choices=["attr-length-overrun", "nlri-bad-length", "origin-length-2", "origin-invalid-value"])
     parser.add_argument("--prefix", default="10.50.0.0/24")
     parser.add_argument("--keep-prefix", default="10.50.1.0/24")
     parser.add_argument("--after-prefix", default="10.50.2.0/24")
@@ -220,8 +221,9 @@ def main():
     else:
         good = valid_attributes(args.asn, four_octet, next_hop)
         session.send(update(good, [args.prefix, args.keep_prefix]), "UPDATE %s %s" % (args.prefix, args.keep_prefix))
-        bad = valid_attributes(args.asn, four_octet, next_hop, origin=b"\x00\x00")
-        session.send(update(bad, [args.prefix]), "UPDATE %s with ORIGIN length 2" % args.prefix)
+        origin = b"\x00\x00" if args.case == "origin-length-2" else b"\x05"
+        bad = valid_attributes(args.asn, four_octet, next_hop, origin=origin)
+        session.send(update(bad, [args.prefix]), "UPDATE %s with ORIGIN %s" % (args.prefix, origin.hex()))
         session.send(update(good, [args.after_prefix]), "UPDATE %s" % args.after_prefix)
     await_answer(session, args.linger, max(1, args.hold // 3))
     sock.close()

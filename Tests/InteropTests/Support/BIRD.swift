@@ -10,6 +10,9 @@ struct BIRDNeighbor {
     /// `ipv4`, `ipv6`.
     var families: [String] = ["ipv4"]
     var passive = false
+    /// Resolve next hops through the routing table (route-reflected iBGP routes whose next hop is not
+    /// on a shared link) instead of requiring them to be directly connected.
+    var recursiveNextHop = false
 }
 
 /// A BIRD 2 configuration: static routes to announce, BGP neighbors, and a kernel protocol that
@@ -21,6 +24,8 @@ struct BIRDConfig {
     /// Announced via `protocol static` (blackhole routes, not exported to the kernel).
     var networks: [String] = []
     var exportToKernel = true
+    /// Static routes toward other test links (prefix, gateway), used only to resolve next hops; not announced.
+    var igpRoutes: [(prefix: String, via: String)] = []
 
     func render(logFile: String) -> String {
         var out = """
@@ -40,6 +45,9 @@ struct BIRDConfig {
         let v4 = networks.filter { !$0.contains(":") }, v6 = networks.filter { $0.contains(":") }
         if !v4.isEmpty { out += "protocol static s4 { ipv4; \(v4.map { "route \($0) blackhole;" }.joined(separator: " ")) }\n" }
         if !v6.isEmpty { out += "protocol static s6 { ipv6; \(v6.map { "route \($0) blackhole;" }.joined(separator: " ")) }\n" }
+        if !igpRoutes.isEmpty {
+            out += "protocol static igp4 { ipv4; \(igpRoutes.map { "route \($0.prefix) via \($0.via);" }.joined(separator: " ")) }\n"
+        }
         for n in neighbors {
             let isInternal = n.remoteAS == asn
             out += "protocol bgp \(n.name) {\n"
@@ -48,10 +56,10 @@ struct BIRDConfig {
             out += "  connect retry time 3;\n"
             if n.passive { out += "  passive on;\n" }
             // iBGP next hops are taken as directly connected on the shared link.
-            if isInternal { out += "  direct;\n" }
+            if isInternal && !n.recursiveNextHop { out += "  direct;\n" }
             for family in n.families {
-                out += "  \(family) { import all; export where source = RTS_STATIC;"
-                if isInternal { out += " gateway direct;" }
+                out += "  \(family) { import all; export where proto = \"s\(family.dropFirst(3))\";"
+                if isInternal { out += n.recursiveNextHop ? " gateway recursive;" : " gateway direct;" }
                 out += " };\n"
             }
             out += "}\n"
@@ -87,7 +95,7 @@ final class BIRDInstance {
                                    in: ns, log: directory.appendingPathComponent("bird.out"))
         let d = daemon
         try waitUntil("BIRD control socket in \(ns)", timeout: 20) {
-            guard d.isRunning else { throw CommandError(argv: ["bird"], status: 1, output: d.logTail()) }
+            guard d.isRunning else { throw DaemonExited(daemon: "bird", status: d.process.terminationStatus, log: d.logTail()) }
             return FileManager.default.fileExists(atPath: sock)
         }
     }

@@ -5,9 +5,10 @@ final class CraftedPeer {
     let daemon: Daemon
     let output: URL
 
-    /// The repository root, found from this source file's path.
+    /// The repository root: PEERLAB_REPO if set, else found from this source file's path.
     static var repositoryRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        if let root = ProcessInfo.processInfo.environment["PEERLAB_REPO"] { return URL(fileURLWithPath: root) }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
     }
 

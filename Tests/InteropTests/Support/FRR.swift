@@ -16,11 +16,14 @@ struct FRRConfig {
     var routerID: String
     var neighbors: [FRRNeighbor]
     var networks: [String] = []
+    /// Set to act as a route reflector (`bgp cluster-id`).
+    var clusterID: String? = nil
 
     func render(hostname: String, logFile: String) -> String {
         var lines = ["frr defaults traditional", "hostname \(hostname)", "log file \(logFile)", "!",
                      "router bgp \(asn)", " bgp router-id \(routerID)",
                      " no bgp ebgp-requires-policy", " no bgp network import-check", " no bgp default ipv4-unicast"]
+        if let cluster = clusterID { lines.append(" bgp cluster-id \(cluster)") }
         for n in neighbors {
             lines.append(" neighbor \(n.address) remote-as \(n.remoteAS)")
             lines.append(" neighbor \(n.address) timers connect 5")
@@ -66,14 +69,14 @@ final class FRRInstance {
         let zebra = try network.start("zebra", ["/usr/lib/frr/zebra"] + common + ["-i", "\(dir)/zebra.pid", "--log", "file:\(dir)/zebra.log"],
                                   in: ns, log: directory.appendingPathComponent("zebra.out"))
         try waitUntil("FRR zebra's zserv socket in \(ns)", timeout: 20) {
-            guard zebra.isRunning else { throw CommandError(argv: ["zebra"], status: 1, output: zebra.logTail()) }
+            guard zebra.isRunning else { throw DaemonExited(daemon: "zebra", status: zebra.process.terminationStatus, log: zebra.logTail()) }
             return FileManager.default.fileExists(atPath: "\(dir)/zserv.api")
         }
         self.zebra = zebra
         let bgpd = try network.start("bgpd", ["/usr/lib/frr/bgpd"] + common + ["-i", "\(dir)/bgpd.pid", "--log", "file:\(dir)/bgpd.log"],
                                  in: ns, log: directory.appendingPathComponent("bgpd.out"))
         try waitUntil("FRR bgpd's vty socket in \(ns)", timeout: 20) {
-            guard bgpd.isRunning else { throw CommandError(argv: ["bgpd"], status: 1, output: bgpd.logTail()) }
+            guard bgpd.isRunning else { throw DaemonExited(daemon: "bgpd", status: bgpd.process.terminationStatus, log: bgpd.logTail()) }
             return FileManager.default.fileExists(atPath: "\(dir)/bgpd.vty")
         }
         self.bgpd = bgpd

@@ -67,7 +67,7 @@ final class GoBGPInstance {
                                    in: ns, log: directory.appendingPathComponent("gobgpd.log"))
         let d = daemon
         try waitUntil("GoBGP API in \(ns)", timeout: 30) {
-            guard d.isRunning else { throw CommandError(argv: ["gobgpd"], status: 1, output: d.logTail()) }
+            guard d.isRunning else { throw DaemonExited(daemon: "gobgpd", status: d.process.terminationStatus, log: d.logTail()) }
             _ = try self.gobgp(["global"])
             return true
         }

@@ -140,7 +140,7 @@ final class PeerLabBgpd {
         let d = daemon
         try waitUntil("peerlab bgpd to answer status in \(ns)", timeout: 30) {
             guard d.isRunning else {
-                throw CommandError(argv: ["peerlab", "bgpd"], status: d.process.terminationStatus, output: d.logTail())
+                throw DaemonExited(daemon: "peerlab bgpd", status: d.process.terminationStatus, log: d.logTail())
             }
             _ = try self.status()
             return true

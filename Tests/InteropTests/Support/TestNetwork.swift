@@ -109,6 +109,12 @@ final class TestNetwork {
         return link
     }
 
+    /// A static route inside one of this test's namespaces (test plumbing, e.g. reaching a route
+    /// reflector's other client).
+    func addRoute(_ prefix: String, via gateway: String, in ns: Namespace) throws {
+        try Command.run(["ip", "-n", ns.name, "route", "add", prefix, "via", gateway])
+    }
+
     /// A temp directory named with this test's prefix, removed at teardown.
     func directory(_ role: String) throws -> URL {
         let url = URL(fileURLWithPath: "/tmp/\(prefix)-\(role)")

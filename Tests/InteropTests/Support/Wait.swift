@@ -8,6 +8,14 @@ struct WaitTimeout: Error, CustomStringConvertible {
     var description: String { "timed out after \(Int(seconds)) s waiting for \(what); last seen: \(lastObservation)" }
 }
 
+/// A daemon the test waits on has exited: no point polling further.
+struct DaemonExited: Error, CustomStringConvertible {
+    var daemon: String
+    var status: Int32
+    var log: String
+    var description: String { "\(daemon) exited with status \(status): \(log)" }
+}
+
 /// Polls `condition` every 200 ms until it returns true or `timeout` passes. Errors the condition throws
 /// count as "not yet" (a daemon's socket may not exist yet) and are reported if the wait times out.
 /// `observe` describes the current state for the failure message.
@@ -20,6 +28,8 @@ func waitUntil(_ what: String, timeout: TimeInterval = 60,
         do {
             if try condition() { return }
             lastError = ""
+        } catch let exited as DaemonExited {
+            throw exited
         } catch {
             lastError = "\(error)"
         }
