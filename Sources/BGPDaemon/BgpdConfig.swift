@@ -53,6 +53,16 @@ public struct BgpdConfig: Hashable, Sendable {
     }
 }
 
+extension BgpdConfig {
+    /// Parses one `peers:` entry on its own (YAML or JSON text), as the control socket's add-peer sends it.
+    public static func parsePeer(_ text: String, file: String) throws -> PeerConfig {
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch { throw BgpdError("\(file): not valid YAML/JSON: \(error)") }
+        guard let node else { throw BgpdError("\(file): empty peer") }
+        return try ConfigReader(file: file).peer(node, "peer")
+    }
+}
+
 /// Walks the YAML node tree, checking every key against the ones it knows.
 private struct ConfigReader {
     let file: String

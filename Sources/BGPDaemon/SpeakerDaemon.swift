@@ -173,8 +173,8 @@ public final class SpeakerDaemon: @unchecked Sendable {
             }
         }
         let oldNets = Set(old.networks), newNets = Set(new.networks)
-        for n in oldNets.subtracting(newNets) { speaker.withdrawOrigin(n.prefix, source: n.source) }
-        for n in newNets.subtracting(oldNets) { speaker.originate(n.prefix, source: n.source) }
+        for n in oldNets.subtracting(newNets) { speaker.withdrawOrigin(n.prefix, source: n.source); summary.networksWithdrawn.append(n.prefix) }
+        for n in newNets.subtracting(oldNets) { speaker.originate(n.prefix, source: n.source); summary.networksOriginated.append(n.prefix) }
         if new.redistribute != old.redistribute { refreshKernelView() }
         if new.listenPort != old.listenPort || new.listenAddress != old.listenAddress { summary.needsRestart.append("listen") }
         if new.controlSocket != old.controlSocket { summary.needsRestart.append("control-socket") }
@@ -370,11 +370,16 @@ public struct ReloadSummary: Hashable, Sendable, CustomStringConvertible {
     public var changed: [IPAddress] = []
     /// Session torn down and restarted for the change.
     public var reset: [IPAddress] = []
+    public var networksOriginated: [Prefix] = []
+    public var networksWithdrawn: [Prefix] = []
     /// Settings that only take effect after a restart of the daemon.
     public var needsRestart: [String] = []
     public var description: String {
         func list(_ a: [IPAddress]) -> String { a.isEmpty ? "-" : a.map(\.description).joined(separator: ",") }
-        var s = "added \(list(added)), removed \(list(removed)), changed \(list(changed)), reset \(list(reset))"
+        var s = "peers added \(list(added)), removed \(list(removed)), changed \(list(changed)), reset \(list(reset))"
+        if !networksOriginated.isEmpty || !networksWithdrawn.isEmpty {
+            s += "; networks +\(networksOriginated.map(\.description).sorted()) -\(networksWithdrawn.map(\.description).sorted())"
+        }
         if !needsRestart.isEmpty { s += "; needs restart: \(needsRestart.joined(separator: ", "))" }
         return s
     }

@@ -6,6 +6,6 @@ struct PeerLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peerlab",
         abstract: "A lab emulator for BGP data-centre fabrics: Calico nodes, Huawei VRP and H3C Comware switches, Quagga routers.",
-        subcommands: []
+        subcommands: [Bgpd.self]
     )
 }
