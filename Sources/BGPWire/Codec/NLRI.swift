@@ -5,7 +5,7 @@ enum NLRI {
     static func decodeIPv4(_ bytes: ArraySlice<UInt8>, into out: inout [IPv4Prefix]) -> Bool {
         var i = bytes.startIndex
         let end = bytes.endIndex
-        if out.isEmpty { out.reserveCapacity(bytes.count / 4 + 1) }
+        if out.isEmpty && !bytes.isEmpty { out.reserveCapacity(bytes.count / 4 + 1) }
         while i < end {
             let length = bytes[i]
             i += 1
@@ -24,7 +24,7 @@ enum NLRI {
     static func decodeIPv6(_ bytes: ArraySlice<UInt8>, into out: inout [Prefix]) -> Bool {
         var i = bytes.startIndex
         let end = bytes.endIndex
-        if out.isEmpty { out.reserveCapacity(bytes.count / 8 + 1) }
+        if out.isEmpty && !bytes.isEmpty { out.reserveCapacity(bytes.count / 8 + 1) }
         while i < end {
             let length = bytes[i]
             i += 1

@@ -48,9 +48,11 @@ struct AttributeWalk {
             let code = bytes[i + 1]
             let length = headerLength == 4 ? Int(bytes.u16(at: i + 2)) : Int(bytes[i + 2])
             guard end - i - headerLength >= length else { return try overrun(code) }
-            let whole = bytes[i..<(i + headerLength + length)]
+            let attributeStart = i
             let value = bytes[(i + headerLength)..<(i + headerLength + length)]
             i += headerLength + length
+            /// The whole attribute (flags, type, length, value): the data of most 3/x NOTIFICATIONs.
+            var whole: ArraySlice<UInt8> { bytes[attributeStart..<i] }
 
             if markSeen(code) {
                 if code == AttributeCode.mpReach.rawValue || code == AttributeCode.mpUnreach.rawValue {
@@ -58,20 +60,21 @@ struct AttributeWalk {
                 }
                 continue
             }
-            guard let descriptor = AttributeDescriptor.lookup(code) else {
+            let index = Int(AttributeDescriptor.indexByCode[Int(code)])
+            guard index >= 0 else {
                 try keepUnknown(flags: flags, code: code, value: value, whole: whole)
                 continue
             }
-            let expected = descriptor.flags
+            let expected = AttributeDescriptor.all[index].flags
             let partialNotAllowed = expected != AttributeDescriptor.optionalTransitive
             if flags & 0xc0 != expected || (partialNotAllowed && flags & RawAttribute.partial != 0) {
-                try fail(descriptor, AttributeDescriptor.error(.attributeFlagsError), whole)
+                try fail(index, AttributeDescriptor.error(.attributeFlagsError), whole)
                 continue
             }
             do {
-                try descriptor.decode(value, &state)
+                try AttributeDescriptor.all[index].decode(value, &state)
             } catch {
-                try fail(descriptor, error, whole)
+                try fail(index, error, whole)
             }
         }
     }
@@ -101,12 +104,12 @@ struct AttributeWalk {
 
     /// Applies the descriptor's RFC 7606 action. RFC 4271 §6.3 puts the whole attribute in the data of flag,
     /// length, ORIGIN, NEXT_HOP and optional-attribute errors.
-    private mutating func fail(_ d: AttributeDescriptor, _ error: Notification, _ whole: ArraySlice<UInt8>) throws(Notification) {
+    private mutating func fail(_ index: Int, _ error: Notification, _ whole: ArraySlice<UInt8>) throws(Notification) {
         var n = error
         if n.code == Notification.ErrorCode.updateMessage.rawValue, n.data.isEmpty, n.subcode < 16, (1 << n.subcode) & 0b11_0111_0000 != 0 {
             n.data = Array(whole)
         }
-        switch d.onError {
+        switch AttributeDescriptor.all[index].onError {
         case .sessionReset: throw n
         case .treatAsWithdraw: noteWithdraw(n)
         case .attributeDiscard: break

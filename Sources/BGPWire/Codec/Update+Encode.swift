@@ -21,36 +21,44 @@ extension PathAttributes {
         var pending = unknown.isEmpty ? [] : unknown.filter { AttributeDescriptor.lookup($0.code) == nil }
         if pending.count > 1 { pending.sort { $0.code < $1.code } }
         var next = 0
-        func flushUnknown(below code: Int) {
-            while next < pending.count, Int(pending[next].code) < code {
-                let raw = pending[next]
-                var flags = raw.flags
-                if flags & AttributeDescriptor.optionalTransitive == AttributeDescriptor.optionalTransitive { flags |= RawAttribute.partial }
-                PathAttributes.writeAttribute(flags: flags, code: raw.code, into: &out) { out in
-                    out.append(contentsOf: raw.value)
-                    return true
-                }
+        for d in AttributeDescriptor.all {
+            while next < pending.count, pending[next].code < d.code.rawValue {
+                PathAttributes.writeUnknown(pending[next], into: &out)
                 next += 1
             }
+            let start = PathAttributes.beginAttribute(flags: d.flags, code: d.code.rawValue, into: &out)
+            if d.encode(self, options, &out) {
+                PathAttributes.finishAttribute(startingAt: start, flags: d.flags, in: &out)
+            } else {
+                out.removeSubrange(start...)
+            }
         }
-        for d in AttributeDescriptor.all {
-            flushUnknown(below: Int(d.code.rawValue))
-            PathAttributes.writeAttribute(flags: d.flags, code: d.code.rawValue, into: &out) { out in d.encode(self, options, &out) }
+        while next < pending.count {
+            PathAttributes.writeUnknown(pending[next], into: &out)
+            next += 1
         }
-        flushUnknown(below: 256)
     }
 
-    /// Writes flags, code and length around the value `body` appends. The length is reserved as two octets and
-    /// the value moved back one octet when it turns out to fit in one (so no value is built twice).
-    static func writeAttribute(flags: UInt8, code: UInt8, into out: inout [UInt8], _ body: (inout [UInt8]) -> Bool) {
+    private static func writeUnknown(_ raw: RawAttribute, into out: inout [UInt8]) {
+        var flags = raw.flags
+        if flags & AttributeDescriptor.optionalTransitive == AttributeDescriptor.optionalTransitive { flags |= RawAttribute.partial }
+        let start = beginAttribute(flags: flags, code: raw.code, into: &out)
+        out.append(contentsOf: raw.value)
+        finishAttribute(startingAt: start, flags: flags, in: &out)
+    }
+
+    /// Writes flags, code and a two-octet length placeholder; the value follows.
+    static func beginAttribute(flags: UInt8, code: UInt8, into out: inout [UInt8]) -> Int {
         let start = out.count
         out.append(flags | RawAttribute.extendedLength)
         out.append(code)
         out.appendU16(0)
-        guard body(&out) else {
-            out.removeSubrange(start...)
-            return
-        }
+        return start
+    }
+
+    /// Fills in the length once the value is written, moving the value back one octet when it fits in one
+    /// length octet (so no value is built twice).
+    static func finishAttribute(startingAt start: Int, flags: UInt8, in out: inout [UInt8]) {
         let length = out.count - start - 4
         if length > 255 {
             out.setU16(UInt16(truncatingIfNeeded: length), at: start + 2)
