@@ -121,26 +121,31 @@ public final class ProcessLauncher: DaemonLauncher {
         try NetworkNamespace(daemon.namespace).spawn(executable, arguments: daemon.arguments, outputPath: daemon.log)
     }
 
-    /// Sends SIGTERM, waits up to two seconds, then SIGKILL. Only signals `pid` when its command line still
-    /// is the daemon's, so a PID reused by another program after a reboot or crash is left alone.
+    /// Sends SIGTERM to the daemon's process group (spawned with setsid, so helpers it forks go too), waits
+    /// up to two seconds, then SIGKILL. Only signals when `pid`'s command line still ends with the daemon's
+    /// arguments, so a PID reused by another program after a crash is left alone.
     public func stop(pid: Int32, daemon: DaemonPlan) throws {
         guard Self.isDaemon(pid: pid, arguments: daemon.arguments) else { return }
-        kill(pid, SIGTERM)
+        let target = getpgid(pid) == pid ? -pid : pid
+        kill(target, SIGTERM)
         for _ in 0..<40 {
             var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid { return }
-            if kill(pid, 0) != 0 && errno == ESRCH { return }
+            if waitpid(pid, &status, WNOHANG) == pid || (kill(pid, 0) != 0 && errno == ESRCH) {
+                kill(target, SIGKILL)   // stragglers in the group, if any
+                return
+            }
             usleep(50_000)
         }
-        kill(pid, SIGKILL)
+        kill(target, SIGKILL)
         var status: Int32 = 0
-        _ = waitpid(pid, &status, WNOHANG)
+        _ = waitpid(pid, &status, 0)
     }
 
-    /// Whether the running process `pid` was started with exactly `arguments` after its executable.
+    /// Whether the running process `pid` was started with `arguments` (its command line ends with them).
     static func isDaemon(pid: Int32, arguments: [String]) -> Bool {
         guard !arguments.isEmpty, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-        let running = data.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-        return Array(running.dropFirst().prefix(arguments.count)) == arguments
+        var running = data.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        if running.last == "" { running.removeLast() }
+        return Array(running.suffix(arguments.count)) == arguments
     }
 }

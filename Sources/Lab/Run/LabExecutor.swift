@@ -25,6 +25,15 @@ public final class LabExecutor {
         }
     }
 
+    /// Loads, validates and builds the lab in `path`. A file with faults throws `TopologyErrors` and
+    /// creates nothing.
+    @discardableResult
+    public func up(file path: String, loader: TopologyLoader = TopologyLoader()) throws -> LabState {
+        let topology = try loader.load(path: path).get()
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try up(topology, sourceText: text)
+    }
+
     /// Builds the lab. The state file lists every namespace before the first one is created, so a crash
     /// at any point leaves enough for `down` to clean up.
     /// - Parameters:

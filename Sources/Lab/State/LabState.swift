@@ -38,7 +38,8 @@ public struct LabState: Codable, Hashable, Sendable {
         tag = plan.names.tag
         sourceFile = topology.file
         phase = .starting
-        self.createdAt = createdAt
+        // Whole seconds: the state file stores ISO 8601 without fractions, so a read-back compares equal.
+        self.createdAt = Date(timeIntervalSince1970: createdAt.timeIntervalSince1970.rounded(.down))
         namespaces = plan.namespaces
         let daemons = Dictionary(plan.daemons.map { ($0.node, $0) }, uniquingKeysWith: { a, _ in a })
         devices = topology.nodes.map { node in

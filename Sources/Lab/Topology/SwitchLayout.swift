@@ -90,13 +90,18 @@ struct SwitchConfigParser {
     mutating func read(line raw: String, number: Int) {
         let line = raw.trimmingCharacters(in: .whitespaces)
         let indented = raw.first == " " || raw.first == "\t"
-        if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("!") {
-            if !indented { closeBlock() }
+        if line.isEmpty { return }
+        if line.hasPrefix("#") || line.hasPrefix("!") {
+            closeBlock()
             return
         }
         let words = line.split(separator: " ").map(String.init)
+        // VRP writes global commands flush left; Comware indents them by one space (` sysname leaf01`)
+        // after a `#`. Either way, an indented line outside an interface block is global.
         if !indented {
             closeBlock()
+            top(words, number: number)
+        } else if case .none = block {
             top(words, number: number)
         } else {
             inBlock(words, number: number)
