@@ -10,6 +10,8 @@ public final class NetlinkSocket {
     public let descriptor: Int32
     private var nextSequence: UInt32
     private var buffer: [UInt8]
+    /// How many acks may be outstanding in a batch without overflowing the receive buffer.
+    private var ackWindow = 512
 
     /// Opens a socket in the calling thread's current network namespace.
     /// - Parameter groups: RTNLGRP_* multicast groups to join (for monitors); empty for request sockets.
@@ -30,6 +32,13 @@ public final class NetlinkSocket {
         }
         if setsockopt(fd, SOL_SOCKET, NL.SO_SNDBUFFORCE, &size, 4) != 0 {
             _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, 4)
+        }
+        // An ack costs about 1 KiB of receive buffer (skb overhead included); without CAP_NET_ADMIN the
+        // buffer stays at rmem_max, so size the batch window from what we actually got.
+        var granted: Int32 = 0
+        var grantedLength = socklen_t(4)
+        if getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &granted, &grantedLength) == 0 {
+            ackWindow = max(16, min(512, Int(granted) / 2048))
         }
         // sockaddr_nl: family, pad, port id 0 (the kernel assigns one), groups 0.
         var address = [UInt8](repeating: 0, count: 12)
@@ -130,7 +139,7 @@ public final class NetlinkSocket {
     /// - Returns: the failures, in request order; empty when everything was applied.
     /// - Throws: `KernelError` only when the socket itself fails.
     public func performBatch(_ requests: [NetlinkRequest], describe: (Int) -> String) throws -> [BatchFailure] {
-        let window = 512
+        let window = ackWindow
         let datagramLimit = 60_000
         var failures: [BatchFailure] = []
         var start = 0
