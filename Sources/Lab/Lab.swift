@@ -29,4 +29,7 @@
 // Switch ports behave as on the real switch: L2 ports join a VLAN-filtering bridge `swbr` in the switch's
 // namespace as access (pvid untagged) or trunk (tagged) members; `Vlanif98` / `Vlan-interface98` is a VLAN
 // device `vlanif98` on that bridge; routed ports (`undo portswitch` / `port link-mode route`) carry their
-// own addresses; `LoopBack0` is a dummy `loopback0`. Vendor names are kept in each device's ifalias.
+// own addresses; LoopBack addresses go on the namespace's `lo`. Vendor port names are kept in ifalias.
+// Where the kernel has no bridge (this box's 6.18 build lacks bridge, dummy and 802.1Q links), the
+// backend builds each VLAN as a `HubSegment`: tc ingress filters that flood every frame to the VLAN's
+// other members with mirred; a VLAN interface is then a veth pair whose far end is a member.

@@ -61,8 +61,7 @@ final class PlanTests: XCTestCase {
         XCTAssertFalse(plan.steps.contains(.attachToBridge(namespace: leaf, port: "ge1-0-1", bridge: "swbr")))
         // L3 on the VLAN interface and the loopback.
         _ = index(plan, .addAddress(namespace: leaf, interface: "vlanif10", address: try InterfaceAddress.parse("172.20.0.254/24").get()))
-        _ = index(plan, .createDummy(namespace: leaf, name: "loopback0", alias: "LoopBack0"))
-        _ = index(plan, .addAddress(namespace: leaf, interface: "loopback0", address: try InterfaceAddress.parse("2.2.2.2/32").get()))
+        _ = index(plan, .addAddress(namespace: leaf, interface: "lo", address: try InterfaceAddress.parse("2.2.2.2/32").get()))
         _ = index(plan, .setSysctl(namespace: leaf, key: "net.ipv4.ip_forward", value: "1"))
     }
 

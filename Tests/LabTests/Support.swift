@@ -49,7 +49,6 @@ final class RecordingBackend: NetworkBackend {
     func setSysctl(_ key: String, _ value: String, namespace: String) throws { try record("sysctl \(namespace) \(key)=\(value)") }
     func createBridge(_ name: String, vlanFiltering: Bool, namespace: String) throws { try record("bridge \(namespace) \(name) \(vlanFiltering)") }
     func createVeth(_ pair: VethPair) throws { try record("veth \(pair.a) \(pair.b)") }
-    func createDummy(_ name: String, alias: String, namespace: String) throws { try record("dummy \(namespace) \(name)") }
     func createVLANInterface(_ name: String, bridge: String, vlan: Int, alias: String, namespace: String) throws { try record("vlan \(namespace) \(name)") }
     func attach(_ port: String, toBridge bridge: String, namespace: String) throws { try record("master \(namespace) \(port) \(bridge)") }
     func setBridgeVLANs(device: String, isBridgeItself: Bool, vlans: [BridgeVLAN], namespace: String) throws { try record("bvlan \(namespace) \(device)") }

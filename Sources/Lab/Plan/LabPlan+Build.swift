@@ -21,7 +21,7 @@ extension LabPlan {
             steps.append(.setUp(namespace: ns(node.name), interface: "lo"))
         }
 
-        // 2. Per-node devices that exist before any cable: bridges, VLAN interfaces, loopbacks.
+        // 2. Per-node devices that exist before any cable: bridges and VLAN interfaces.
         for node in topology.nodes {
             let here = ns(node.name)
             switch node.kind.role {
@@ -36,9 +36,6 @@ extension LabPlan {
                 for vlanif in layout.vlanInterfaces {
                     steps.append(.createVLANInterface(namespace: here, name: vlanif.linuxName, bridge: Self.switchBridge,
                                                       vlan: vlanif.number, alias: vlanif.name))
-                }
-                for loopback in layout.loopbacks {
-                    steps.append(.createDummy(namespace: here, name: loopback.linuxName, alias: loopback.name))
                 }
             case .bridge:
                 steps.append(.createBridge(namespace: here, name: Self.segmentBridge, vlanFiltering: false))
@@ -66,13 +63,16 @@ extension LabPlan {
             }
         }
 
-        // 5. Addresses on interfaces that are not cable ends (switch VLAN interfaces and loopbacks, `lo`).
+        // 5. Addresses on interfaces that are not cable ends (switch VLAN interfaces; loopbacks go on `lo`).
         for node in topology.nodes {
             let here = ns(node.name)
             if let layout = node.switchLayout {
-                for logical in layout.vlanInterfaces + layout.loopbacks {
-                    steps += logical.addresses.map { .addAddress(namespace: here, interface: logical.linuxName, address: $0) }
-                    steps.append(.setUp(namespace: here, interface: logical.linuxName))
+                for vlanif in layout.vlanInterfaces {
+                    steps += vlanif.addresses.map { .addAddress(namespace: here, interface: vlanif.linuxName, address: $0) }
+                    steps.append(.setUp(namespace: here, interface: vlanif.linuxName))
+                }
+                for loopback in layout.loopbacks {
+                    steps += loopback.addresses.map { .addAddress(namespace: here, interface: "lo", address: $0) }
                 }
             }
             for interface in node.interfaces where interface.name == "lo" {

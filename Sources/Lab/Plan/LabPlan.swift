@@ -70,7 +70,6 @@ public enum LabStep: Hashable, Sendable {
     case setSysctl(namespace: String, key: String, value: String)
     case createBridge(namespace: String, name: String, vlanFiltering: Bool)
     case createVeth(VethPair)
-    case createDummy(namespace: String, name: String, alias: String)
     /// A VLAN device on a bridge (`vlanif98` on `swbr`, VLAN 98), for Vlanif/Vlan-interface.
     case createVLANInterface(namespace: String, name: String, bridge: String, vlan: Int, alias: String)
     case attachToBridge(namespace: String, port: String, bridge: String)
@@ -99,7 +98,7 @@ public enum LabStep: Hashable, Sendable {
     public var namespace: String {
         switch self {
         case .createNamespace(let n), .deleteNamespace(let n): return n
-        case .setSysctl(let n, _, _), .createBridge(let n, _, _), .createDummy(let n, _, _),
+        case .setSysctl(let n, _, _), .createBridge(let n, _, _),
              .createVLANInterface(let n, _, _, _, _), .attachToBridge(let n, _, _), .setBridgeVLANs(let n, _, _, _),
              .addAddress(let n, _, _), .setUp(let n, _), .addDefaultRoute(let n, _), .runCommand(let n, _, _):
             return n
@@ -120,7 +119,6 @@ extension LabStep: CustomStringConvertible {
             return "ip -n \(n) link add \(name) type bridge" + (filtering ? " vlan_filtering 1 vlan_default_pvid 0" : "")
         case .createVeth(let p):
             return "ip -n \(p.a.namespace) link add \(p.a.name) type veth peer name \(p.b.name) netns \(p.b.namespace)"
-        case .createDummy(let n, let name, let alias): return "ip -n \(n) link add \(name) type dummy (alias \(alias))"
         case .createVLANInterface(let n, let name, let bridge, let vlan, let alias):
             return "ip -n \(n) link add link \(bridge) name \(name) type vlan id \(vlan) (alias \(alias))"
         case .attachToBridge(let n, let port, let bridge): return "ip -n \(n) link set \(port) master \(bridge)"

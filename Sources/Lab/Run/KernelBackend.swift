@@ -4,15 +4,32 @@ import Kernel
 
 /// `NetworkBackend` on the Kernel module's netlink API: one route-netlink socket per namespace, opened
 /// inside it. The few operations Kernel has no call for yet (ifalias, the default route, `exec:`
-/// commands) run `ip` or `/bin/sh` spawned inside the namespace, never in the root namespace.
+/// commands, tc) run `ip`, `tc` or `/bin/sh` spawned inside the namespace, never in the root namespace.
+/// On kernels without the bridge link type, bridges become `HubSegment`s.
 public final class KernelBackend: NetworkBackend {
     var sockets: [String: NetlinkSocket] = [:]
-    /// iproute2's `ip`, used only for what Kernel lacks.
+    /// Bridges built as tc hubs because the kernel has no bridge link type.
+    var hubs: [HubKey: HubSegment] = [:]
+    /// iproute2's `ip` and `tc`, used only for what Kernel lacks.
     public var ipTool: String
+    public var tcTool: String
 
-    public init(ipTool: String = FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip") {
-        self.ipTool = ipTool
+    struct HubKey: Hashable {
+        var namespace: String
+        var bridge: String
     }
+
+    public init(ipTool: String = KernelBackend.tool("ip"), tcTool: String = KernelBackend.tool("tc")) {
+        self.ipTool = ipTool
+        self.tcTool = tcTool
+    }
+
+    public static func tool(_ name: String) -> String {
+        ["/usr/sbin/", "/sbin/", "/usr/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? name
+    }
+
+    /// Whether any bridge had to be built as a tc hub (for tests and `peerlab up` output).
+    public var usesHubSegments: Bool { !hubs.isEmpty }
 
     func socket(_ namespace: String) throws -> NetlinkSocket {
         if let socket = sockets[namespace] { return socket }
@@ -38,7 +55,12 @@ public final class KernelBackend: NetworkBackend {
 
     public func createBridge(_ name: String, vlanFiltering: Bool, namespace: String) throws {
         // With VLAN filtering, no default PVID: each port gets exactly the VLANs its switch config gives it.
-        try socket(namespace).createBridge(name, vlanFiltering: vlanFiltering, defaultPVID: vlanFiltering ? 0 : nil)
+        do {
+            try socket(namespace).createBridge(name, vlanFiltering: vlanFiltering, defaultPVID: vlanFiltering ? 0 : nil)
+        } catch let error as KernelError where error.code == EOPNOTSUPP {
+            // No bridge (or no VLAN filtering) in this kernel: build the segment from tc filters instead.
+            hubs[HubKey(namespace: namespace, bridge: name)] = HubSegment(vlanFiltering: vlanFiltering)
+        }
     }
 
     public func createVeth(_ pair: VethPair) throws {
@@ -49,21 +71,36 @@ public final class KernelBackend: NetworkBackend {
         }
     }
 
-    public func createDummy(_ name: String, alias: String, namespace: String) throws {
-        try socket(namespace).createDummy(name)
-        try runTool(ipTool, ["link", "set", "dev", name, "alias", alias], namespace: namespace)
-    }
-
     public func createVLANInterface(_ name: String, bridge: String, vlan: Int, alias: String, namespace: String) throws {
+        let key = HubKey(namespace: namespace, bridge: bridge)
+        if hubs[key] != nil {
+            // A veth pair: `name` carries the addresses, its peer joins the VLAN's hub as a member.
+            let member = name + "p"
+            try socket(namespace).createVeth(name, peer: member)
+            try runTool(ipTool, ["link", "set", "dev", name, "alias", alias], namespace: namespace)
+            try socket(namespace).setLinkUp(.name(member))
+            try joinHub(key, port: member, vlan: vlan)
+            return
+        }
         try socket(namespace).createVLAN(name, parent: .name(bridge), id: UInt16(vlan))
         try runTool(ipTool, ["link", "set", "dev", name, "alias", alias], namespace: namespace)
     }
 
     public func attach(_ port: String, toBridge bridge: String, namespace: String) throws {
+        let key = HubKey(namespace: namespace, bridge: bridge)
+        if hubs[key] != nil { return try joinHub(key, port: port, vlan: 1) }
         try socket(namespace).setMaster(.name(port), .name(bridge))
     }
 
     public func setBridgeVLANs(device: String, isBridgeItself: Bool, vlans: [BridgeVLAN], namespace: String) throws {
+        if isBridgeItself, hubs[HubKey(namespace: namespace, bridge: device)] != nil { return }
+        if let key = hubs.first(where: { $0.key.namespace == namespace && $0.value.contains(device) })?.key {
+            guard vlans.count == 1, let only = vlans.first, only.pvid, only.untagged else {
+                throw BackendError("setting VLANs \(vlans.map(\.vlan)) on \(device) in \(namespace)",
+                                   "trunk ports need bridge VLAN filtering or tc act_vlan, and this kernel has neither; use access or routed ports")
+            }
+            return try joinHub(key, port: device, vlan: only.vlan)
+        }
         let socket = try socket(namespace)
         for vlan in vlans {
             try socket.addBridgeVLAN(Kernel.BridgeVLAN(UInt16(vlan.vlan), pvid: vlan.pvid, untagged: vlan.untagged),
@@ -79,6 +116,7 @@ public final class KernelBackend: NetworkBackend {
     }
 
     public func setUp(_ interface: String, namespace: String) throws {
+        if hubs[HubKey(namespace: namespace, bridge: interface)] != nil { return }
         try socket(namespace).setLinkUp(.name(interface))
     }
 
@@ -89,6 +127,26 @@ public final class KernelBackend: NetworkBackend {
 
     public func run(command: String, namespace: String) throws {
         try runTool("/bin/sh", ["-c", command], namespace: namespace)
+    }
+
+    /// Adds or moves a hub member and rewrites the flood filters of every port in the VLANs it touches.
+    func joinHub(_ key: HubKey, port: String, vlan: Int) throws {
+        guard var hub = hubs[key] else { return }
+        let isNew = !hub.contains(port)
+        let touched = hub.set(port, vlan: vlan)
+        hubs[key] = hub
+        if isNew {
+            // Frames on a member belong to the segment, never to this namespace's own IP stack.
+            try runTool(tcTool, ["qdisc", "add", "dev", port, "ingress"], namespace: key.namespace)
+            try setSysctl("net/ipv4/conf/\(port)/arp_ignore", "8", namespace: key.namespace)
+            try setSysctl("net/ipv6/conf/\(port)/disable_ipv6", "1", namespace: key.namespace)
+        }
+        for member in hub.ports(in: touched) {
+            try? runTool(tcTool, ["filter", "del", "dev", member, "parent", "ffff:"], namespace: key.namespace)
+            if let arguments = hub.filterArguments(for: member) {
+                try runTool(tcTool, arguments, namespace: key.namespace)
+            }
+        }
     }
 
     /// Spawns a tool inside the namespace, waits, and turns a non-zero exit into an error with its output.

@@ -126,7 +126,6 @@ public final class LabExecutor {
         case .setSysctl(let ns, let key, let value): try backend.setSysctl(key, value, namespace: ns)
         case .createBridge(let ns, let name, let filtering): try backend.createBridge(name, vlanFiltering: filtering, namespace: ns)
         case .createVeth(let pair): try backend.createVeth(pair)
-        case .createDummy(let ns, let name, let alias): try backend.createDummy(name, alias: alias, namespace: ns)
         case .createVLANInterface(let ns, let name, let bridge, let vlan, let alias):
             try backend.createVLANInterface(name, bridge: bridge, vlan: vlan, alias: alias, namespace: ns)
         case .attachToBridge(let ns, let port, let bridge): try backend.attach(port, toBridge: bridge, namespace: ns)

@@ -12,7 +12,6 @@ public protocol NetworkBackend: AnyObject {
     func createBridge(_ name: String, vlanFiltering: Bool, namespace: String) throws
     /// Creates both ends directly in their namespaces (the peer is placed with IFLA_NET_NS_FD).
     func createVeth(_ pair: VethPair) throws
-    func createDummy(_ name: String, alias: String, namespace: String) throws
     func createVLANInterface(_ name: String, bridge: String, vlan: Int, alias: String, namespace: String) throws
     func attach(_ port: String, toBridge bridge: String, namespace: String) throws
     func setBridgeVLANs(device: String, isBridgeItself: Bool, vlans: [BridgeVLAN], namespace: String) throws

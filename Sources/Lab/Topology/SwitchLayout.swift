@@ -25,7 +25,8 @@ public struct SwitchLayout: Hashable, Sendable {
         public var name: String
         public var number: Int
         public var addresses: [InterfaceAddress]
-        /// Linux name in the switch namespace (`vlanif98`, `loopback0`); the vendor name goes into ifalias.
+        /// Linux name in the switch namespace: `vlanif98` (vendor name in ifalias), or `lo` for every
+        /// LoopBack (the vendor emulator keeps the LoopBack names; dummy links are not available everywhere).
         public var linuxName: String
     }
 
@@ -201,7 +202,7 @@ struct SwitchConfigParser {
             break
         case .logical(let name, let n, let isVLAN, let addresses):
             let entry = SwitchLayout.LogicalInterface(name: name, number: n, addresses: addresses,
-                                                      linuxName: isVLAN ? "vlanif\(n)" : "loopback\(n)")
+                                                      linuxName: isVLAN ? "vlanif\(n)" : "lo")
             if isVLAN { layout.vlanInterfaces.append(entry); vlanSet.insert(n) } else { layout.loopbacks.append(entry) }
         case .port(let name, _, let state):
             let mode: SwitchLayout.PortMode

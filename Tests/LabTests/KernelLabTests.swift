@@ -1,0 +1,183 @@
+import Foundation
+import XCTest
+@testable import Lab
+
+/// Brings real labs up in network namespaces (root only) and checks that frames and packets go where the
+/// switch configuration says. Lab names start `plt-topo-<pid>`; every namespace and process is removed in
+/// tearDown, also when a test fails.
+final class KernelLabTests: XCTestCase {
+    var dir: TemporaryDirectory!
+    var executor: LabExecutor!
+    var labs: [String] = []
+
+    override func setUpWithError() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") else {
+            throw XCTSkip("needs root and iproute2")
+        }
+        dir = TemporaryDirectory()
+        // A stand-in device daemon: a shell that waits, so stopping it (by process group) is observable.
+        let fake = dir.write("fake-device", "#!/bin/sh\nsleep 300\n")
+        chmod(fake, 0o755)
+        executor = LabExecutor(backend: KernelBackend(), launcher: ProcessLauncher(executable: fake),
+                               store: StateDirectory(root: dir.path + "/state"))
+    }
+
+    override func tearDown() {
+        for lab in labs {
+            try? executor?.down(lab: lab)
+            // Belt and braces: nothing with this lab's tag may outlive the test.
+            let tag = LabNames(lab: lab)
+            for namespace in (try? KernelBackend().namespaces()) ?? [] where tag.owns(namespace: namespace) {
+                _ = shell(["/usr/sbin/ip", "netns", "del", namespace])
+            }
+        }
+        dir?.remove()
+    }
+
+    func labName(_ suffix: String) -> String {
+        let name = "plt-topo-\(getpid())\(suffix)"
+        labs.append(name)
+        return name
+    }
+
+    @discardableResult
+    func shell(_ arguments: [String]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (-1, "\(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// One ping from inside `namespace`; true when answered.
+    func ping(_ namespace: String, _ address: String) -> Bool {
+        shell(["/usr/sbin/ip", "netns", "exec", namespace, "ping", "-c", "1", "-W", "1", address]).status == 0
+    }
+
+    func ownNamespaces(_ lab: String) -> [String] {
+        NetworkNamespaces.all().filter { LabNames(lab: lab).owns(namespace: $0) }
+    }
+
+    func testSwitchFabricForwardsAsConfigured() throws {
+        let lab = labName("")
+        let file = dir.write("fabric/lab.yaml", """
+        name: \(lab)
+        topology:
+          nodes:
+            sw:
+              kind: h3c-comware
+              startup-config: |
+                vlan 10
+                #
+                vlan 20
+                #
+                interface LoopBack0
+                 ip address 10.97.0.1 255.255.255.255
+                #
+                interface Vlan-interface10
+                 ip address 10.99.0.1 255.255.255.0
+                #
+                interface GigabitEthernet1/0/1
+                 port access vlan 10
+                #
+                interface GigabitEthernet1/0/2
+                 port access vlan 10
+                #
+                interface GigabitEthernet1/0/3
+                 port link-mode route
+                 ip address 10.98.0.1 255.255.255.252
+                #
+                interface GigabitEthernet1/0/4
+                 port access vlan 20
+            h1: {kind: host, interfaces: {eth0: 10.99.0.11/24}, gateway: 10.99.0.1}
+            h2: {kind: host, interfaces: {eth0: 10.99.0.12/24}, gateway: 10.99.0.1}
+            h3:
+              kind: host
+              interfaces: {eth0: 10.98.0.2/30}
+              gateway: 10.98.0.1
+              exec: ["ip addr add 10.95.0.1/32 dev lo"]
+            h4: {kind: host, interfaces: {eth0: 10.99.0.14/24}}
+            seg: {kind: bridge}
+            b1: {kind: host, interfaces: {eth0: 10.90.0.1/24}}
+            b2: {kind: host, interfaces: {eth0: 10.90.0.2/24}}
+          links:
+            - endpoints: ["sw:GigabitEthernet1/0/1", "h1:eth0"]
+            - endpoints: ["sw:GigabitEthernet1/0/2", "h2:eth0"]
+            - endpoints: ["sw:GigabitEthernet1/0/3", "h3:eth0"]
+            - endpoints: ["sw:GigabitEthernet1/0/4", "h4:eth0"]
+            - endpoints: ["seg:p1", "b1:eth0"]
+            - endpoints: ["seg:p2", "b2:eth0"]
+        """)
+        let state = try executor.up(file: file)
+        let names = LabNames(lab: lab)
+        func ns(_ node: String) -> String { names.namespace(for: node) }
+        XCTAssertEqual(ownNamespaces(lab).count, 8)
+
+        XCTAssertTrue(ping(ns("h1"), "10.99.0.1"), "access port in VLAN 10 reaches Vlan-interface10")
+        XCTAssertTrue(ping(ns("h1"), "10.99.0.12"), "two access ports in VLAN 10 share the segment")
+        XCTAssertTrue(ping(ns("h3"), "10.98.0.1"), "routed port answers on its own address")
+        XCTAssertTrue(ping(ns("h1"), "10.98.0.2"), "the switch routes between VLAN 10 and the routed port")
+        XCTAssertTrue(ping(ns("h1"), "10.97.0.1"), "LoopBack0 is reachable through the gateway")
+        XCTAssertTrue(ping(ns("b1"), "10.90.0.2"), "a bridge node is a plain L2 segment")
+        XCTAssertFalse(ping(ns("h4"), "10.99.0.11"), "VLAN 20 is isolated from VLAN 10")
+
+        let link = shell(["/usr/sbin/ip", "-n", ns("sw"), "link", "show", "ge1-0-3"]).output
+        XCTAssertTrue(link.contains("alias GigabitEthernet1/0/3"), link)
+        XCTAssertTrue(shell(["/usr/sbin/ip", "-n", ns("h3"), "addr", "show", "dev", "lo"]).output.contains("10.95.0.1/32"), "exec ran in h3")
+        XCTAssertEqual(shell(["/usr/sbin/ip", "netns", "exec", ns("sw"), "cat", "/proc/sys/net/ipv4/ip_forward"]).output, "1\n")
+        XCTAssertEqual(shell(["/usr/sbin/ip", "netns", "exec", ns("h1"), "cat", "/proc/sys/net/ipv4/ip_forward"]).output, "0\n")
+
+        let pid = try XCTUnwrap(state.devices.first { $0.node == "sw" }?.pid)
+        XCTAssertEqual(kill(pid, 0), 0, "the switch daemon runs")
+        try executor.down(lab: lab)
+        XCTAssertEqual(ownNamespaces(lab), [])
+        XCTAssertNotEqual(kill(pid, 0), 0, "the switch daemon is gone")
+        XCTAssertEqual(executor.store.list().map(\.lab), [])
+    }
+
+    func testFailedBringUpLeavesNothing() throws {
+        let lab = labName("f")
+        let file = dir.write("fail/lab.yaml", """
+        name: \(lab)
+        topology:
+          nodes:
+            r1: {kind: quagga, interfaces: {eth0: 10.91.0.1/24}}
+            h1: {kind: host, interfaces: {eth0: 10.91.0.2/24}, exec: ["exit 3"]}
+          links:
+            - endpoints: ["r1:eth0", "h1:eth0"]
+        """)
+        XCTAssertThrowsError(try executor.up(file: file)) { error in
+            XCTAssertTrue("\(error)".contains("exit status 3"), "\(error)")
+        }
+        XCTAssertEqual(ownNamespaces(lab), [])
+        XCTAssertEqual(try executor.store.read(lab: lab).get().phase, .failed)
+    }
+
+    func testDownAfterACrashFindsTheLabByName() throws {
+        let lab = labName("c")
+        let file = dir.write("crash/lab.yaml", """
+        name: \(lab)
+        topology:
+          nodes:
+            a: {kind: host, interfaces: {eth0: 10.92.0.1/24}}
+            b: {kind: host, interfaces: {eth0: 10.92.0.2/24}}
+          links:
+            - endpoints: ["a:eth0", "b:eth0"]
+        """)
+        try executor.up(file: file)
+        XCTAssertEqual(ownNamespaces(lab).count, 2)
+        try FileManager.default.removeItem(atPath: executor.store.paths(for: lab).stateFile)
+        try executor.down(lab: lab)
+        XCTAssertEqual(ownNamespaces(lab), [])
+    }
+}
+
+/// Reads /run/netns without the Kernel module (the test target imports only Lab).
+enum NetworkNamespaces {
+    static func all() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? [] }
+}
