@@ -1,12 +1,12 @@
 /// What RFC 7606 §2 says to do with an UPDATE whose attribute is malformed, from mildest to harshest.
-public enum ErrorAction: Int, Hashable, Comparable, Sendable {
+enum ErrorAction: Int, Hashable, Comparable, Sendable {
     /// Drop the attribute, keep the routes (RFC 7606 §2 "attribute discard").
     case attributeDiscard
     /// Keep the session, withdraw every route in the message (RFC 7606 §2 "treat-as-withdraw").
     case treatAsWithdraw
     /// Send the NOTIFICATION and close the session (RFC 4271 §6).
     case sessionReset
-    public static func < (a: ErrorAction, b: ErrorAction) -> Bool { a.rawValue < b.rawValue }
+    static func < (a: ErrorAction, b: ErrorAction) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// Working state while the attribute loop decodes one UPDATE.

@@ -125,7 +125,7 @@ extension Capability {
         case .fourOctetAS(let asn):
             out.append(4); out.appendU32(asn)
         case .unknown(_, let value):
-            out.append(UInt8(truncatingIfNeeded: value.count)); out.append(contentsOf: value.prefix(255))
+            out.append(UInt8(min(value.count, 255))); out.append(contentsOf: value.prefix(255))
         }
     }
 }

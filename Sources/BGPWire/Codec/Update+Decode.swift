@@ -48,11 +48,10 @@ struct AttributeWalk {
             let code = bytes[i + 1]
             let length = headerLength == 4 ? Int(bytes.u16(at: i + 2)) : Int(bytes[i + 2])
             guard end - i - headerLength >= length else { return try overrun(code) }
-            let attributeStart = i
-            let value = bytes[(i + headerLength)..<(i + headerLength + length)]
-            i += headerLength + length
-            /// The whole attribute (flags, type, length, value): the data of most 3/x NOTIFICATIONs.
-            var whole: ArraySlice<UInt8> { bytes[attributeStart..<i] }
+            // The whole attribute (flags, type, length, value) is the data of most 3/x NOTIFICATIONs.
+            let wholeRange = i..<(i + headerLength + length)
+            let value = bytes[(i + headerLength)..<wholeRange.upperBound]
+            i = wholeRange.upperBound
 
             if markSeen(code) {
                 if code == AttributeCode.mpReach.rawValue || code == AttributeCode.mpUnreach.rawValue {
@@ -62,19 +61,19 @@ struct AttributeWalk {
             }
             let index = Int(AttributeDescriptor.indexByCode[Int(code)])
             guard index >= 0 else {
-                try keepUnknown(flags: flags, code: code, value: value, whole: whole)
+                try keepUnknown(flags: flags, code: code, value: value, whole: bytes[wholeRange])
                 continue
             }
             let expected = AttributeDescriptor.all[index].flags
             let partialNotAllowed = expected != AttributeDescriptor.optionalTransitive
             if flags & 0xc0 != expected || (partialNotAllowed && flags & RawAttribute.partial != 0) {
-                try fail(index, AttributeDescriptor.error(.attributeFlagsError), whole)
+                try fail(index, AttributeDescriptor.error(.attributeFlagsError), bytes[wholeRange])
                 continue
             }
             do {
                 try AttributeDescriptor.all[index].decode(value, &state)
             } catch {
-                try fail(index, error, whole)
+                try fail(index, error, bytes[wholeRange])
             }
         }
     }
