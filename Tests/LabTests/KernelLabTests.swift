@@ -140,6 +140,29 @@ final class KernelLabTests: XCTestCase {
         XCTAssertEqual(executor.store.list().map(\.lab), [])
     }
 
+    /// The default lab itself (under a test name): racks behind H3C leaves, routed uplinks to the spine.
+    func testSeed001FabricComesUp() throws {
+        let lab = labName("s")
+        let text = try String(contentsOfFile: Repo.labs + "/seed-001/topology.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "name: seed-001", with: "name: \(lab)")
+        let topology = try TopologyLoader().parse(yaml: text, file: "seed-001 (as \(lab))", baseDirectory: Repo.labs + "/seed-001").get()
+        let started = Date()
+        try executor.up(topology, sourceText: text)
+        let upTime = Date().timeIntervalSince(started)
+        let names = LabNames(lab: lab)
+        XCTAssertEqual(ownNamespaces(lab).count, 9)
+        XCTAssertTrue(ping(names.namespace(for: "node1"), "172.20.0.254"), "node1 reaches its leaf's Vlan-interface10")
+        XCTAssertTrue(ping(names.namespace(for: "node1"), "172.20.0.13"), "rack 1 shares VLAN 10")
+        XCTAssertTrue(ping(names.namespace(for: "node1"), "100.0.0.2"), "leaf01 routes to its own uplink address")
+        XCTAssertTrue(ping(names.namespace(for: "leaf02"), "100.0.0.5"), "leaf02's routed uplink reaches the spine")
+        XCTAssertTrue(ping(names.namespace(for: "node5"), "3.3.3.3"), "leaf02's LoopBack0")
+        XCTAssertFalse(ping(names.namespace(for: "node1"), "173.20.0.11"), "no route between racks until BGP runs")
+        let started2 = Date()
+        try executor.down(lab: lab)
+        print("seed-001 bring-up: \(String(format: "%.2f", upTime)) s for \(LabPlan(topology: topology, paths: executor.store.paths(for: lab)).steps.count) steps; teardown \(String(format: "%.2f", Date().timeIntervalSince(started2))) s")
+        XCTAssertEqual(ownNamespaces(lab), [])
+    }
+
     func testFailedBringUpLeavesNothing() throws {
         let lab = labName("f")
         let file = dir.write("fail/lab.yaml", """
