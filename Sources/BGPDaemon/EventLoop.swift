@@ -76,8 +76,11 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// Starts the loop on a new thread of its own.
-    public func start(name: String = "bgpd-loop") {
-        let t = Thread { [self] in run() }
+    /// - Parameter around: wraps the whole run, e.g. to keep the thread inside a network namespace.
+    public func start(name: String = "bgpd-loop", around: ((() -> Void) -> Void)? = nil) {
+        let t = Thread { [self] in
+            if let around { around { self.run() } } else { run() }
+        }
         t.name = name
         thread = t
         t.start()

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import BGPWire
 import BGPSpeaker
+import Kernel
 
 /// The running speaker: owns one `Speaker`, its event loop thread, the listening sockets and one `PeerSession`
 /// per configured peer. Public methods are safe from any thread; they run their work on the loop thread.
@@ -20,7 +21,11 @@ public final class SpeakerDaemon: @unchecked Sendable {
     private var redistributed: [Prefix: OriginSource] = [:]
     private var kernelTimer: EventLoop.TimerID?
     private let routeSource: KernelRouteSource?
+    private let namespace: NetworkNamespace?
     private var nextHopTable: NextHopTable?
+    /// Kernel route/address notifications that trigger a re-read of the table (nil with a stand-in source).
+    private var routeMonitor: RouteMonitor?
+    private var refreshPending = false
     private var started = false
 
     var speakerConfig: SpeakerConfig { speaker.config }
@@ -30,14 +35,24 @@ public final class SpeakerDaemon: @unchecked Sendable {
     ///     table over rtnetlink).
     ///   - routeSource: the namespace's routes, for `redistribute` and next-hop resolution (default: the kernel's
     ///     over rtnetlink when routes are installed or redistributed; otherwise every next hop is reachable).
-    public init(config: BgpdConfig, log: Logger = .standardError, fib: FIB? = nil, routeSource: KernelRouteSource? = nil) throws {
+    ///   - namespace: run in this network namespace (sockets, FIB, loop thread); nil = the calling thread's.
+    public init(config: BgpdConfig, log: Logger = .standardError, fib: FIB? = nil, routeSource: KernelRouteSource? = nil,
+                namespace: NetworkNamespace? = nil) throws {
         self.config = config
         self.log = log
+        self.namespace = namespace
         self.loop = try EventLoop()
         self.speaker = Speaker(config: config.speaker)
         let needsKernel = config.installRoutes || !config.redistribute.isEmpty
-        self.routeSource = try routeSource ?? (needsKernel ? NetlinkRoutes() : nil)
-        self.fib = try config.installRoutes ? (fib ?? NetlinkFIB()) : nil
+        self.routeSource = try routeSource ?? (needsKernel ? NetlinkRoutes(namespace: namespace) : nil)
+        self.fib = try config.installRoutes ? (fib ?? NetlinkFIB(namespace: namespace)) : nil
+        if self.routeSource is NetlinkRoutes {
+            do {
+                routeMonitor = try RouteMonitor(namespace: namespace, groups: [.routes, .ipv4Addresses, .ipv6Addresses])
+            } catch {
+                log.error("route monitor: \(error); re-reading the routing table every 30 s instead")
+            }
+        }
     }
 
     // MARK: - Lifecycle
@@ -46,14 +61,43 @@ public final class SpeakerDaemon: @unchecked Sendable {
     /// every peer.
     public func start() throws {
         precondition(!started, "start() called twice")
-        if let port = config.listenPort { try openListener(config.listenAddress, port: port) }
+        if let port = config.listenPort {
+            if let namespace { try namespace.run { try openListener(config.listenAddress, port: port) } } else {
+                try openListener(config.listenAddress, port: port)
+            }
+        }
+        if let kernelFIB = fib as? NetlinkFIB {
+            do { try kernelFIB.flushAll() } catch { log.error("flushing old bgp routes: \(error)") }
+        }
         started = true
-        loop.start()
+        if let namespace {
+            loop.start(name: "bgpd-\(namespace.name)") { body in
+                do { try namespace.run(body) } catch { self.log.error("cannot enter namespace \(namespace.name): \(error)") }
+            }
+        } else {
+            loop.start()
+        }
         loop.submit { [self] in
             for network in config.networks { speaker.originate(network.prefix, source: network.source) }
             for peer in config.peers { addSession(peer) }
+            startRouteMonitor()
             refreshKernelView()
             needProcess()
+        }
+    }
+
+    private func startRouteMonitor() {
+        guard let monitor = routeMonitor else { return }
+        loop.register(monitor.descriptor, events: Int16(POLLIN)) { [weak self] _ in
+            guard let self else { return }
+            _ = try? monitor.events(timeout: 0)
+            // Coalesce a burst of notifications (our own FIB writes included) into one re-read.
+            guard !self.refreshPending else { return }
+            self.refreshPending = true
+            self.loop.schedule(after: 0.2) { [weak self] in
+                self?.refreshPending = false
+                self?.refreshKernelView()
+            }
         }
     }
 
@@ -61,6 +105,8 @@ public final class SpeakerDaemon: @unchecked Sendable {
     public func shutdown() {
         guard started else { return }
         loop.sync { [self] in
+            if let monitor = routeMonitor { loop.unregister(monitor.descriptor); routeMonitor = nil }
+            if let t = kernelTimer { loop.cancel(t); kernelTimer = nil }
             for s in sessions.values { s.stop(.adminShutdown) }
             sessions.removeAll()
             if let fib { for p in fibInstalled { try? fib.remove(p) } }
@@ -314,12 +360,13 @@ public final class SpeakerDaemon: @unchecked Sendable {
         }
     }
 
-    /// Re-reads the kernel table: next-hop resolution and `redistribute connected/static`. Repeats every 5 s
-    /// (the table of a lab namespace is small; a full read is cheaper than tracking notifications).
+    /// Re-reads the kernel table for next-hop resolution and `redistribute connected/static`: on route and
+    /// address notifications, and every 30 s as a safety net (a lab namespace's table is small, so a full read
+    /// is simpler than applying each notification).
     private func refreshKernelView() {
         if let t = kernelTimer { loop.cancel(t); kernelTimer = nil }
         guard let routeSource else { return }
-        defer { kernelTimer = loop.schedule(after: 5) { [weak self] in self?.refreshKernelView() } }
+        defer { kernelTimer = loop.schedule(after: 30) { [weak self] in self?.refreshKernelView() } }
         let table: NextHopTable
         do { table = NextHopTable(routes: try routeSource.routes()) } catch {
             log.error("reading the kernel routing table: \(error)")
