@@ -125,3 +125,26 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(backend.calls.count, before)
     }
 }
+
+final class InstalledLabTests: XCTestCase {
+    func testADeviceDaemonFindsItsContextInTheLabDirectory() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = StateDirectory(root: dir.path)
+        let executor = LabExecutor(backend: RecordingBackend(), launcher: RecordingLauncher(), store: store)
+        try executor.up(file: LabCatalog.file(for: LabCatalog.defaultLab, repository: Repo.root))
+        let lab = try InstalledLab.open(labDirectory: store.paths(for: "seed-001").directory)
+        XCTAssertEqual(lab.state.phase, .up)
+        let leaf = try XCTUnwrap(lab.device("leaf01"))
+        XCTAssertEqual(leaf.namespace, "seed-001-leaf01")
+        XCTAssertEqual(leaf.socket, dir.path + "/seed-001/sockets/leaf01.sock")
+        XCTAssertTrue(leaf.startupConfig?.contains("sysname leaf01") ?? false)
+        if case .file(let path)? = leaf.node.startupConfig?.source {
+            XCTAssertEqual(path, dir.path + "/seed-001/configs/leaf01.cfg", "read from the installed copy")
+        } else {
+            XCTFail("leaf01's config comes from a file")
+        }
+        XCTAssertNil(lab.device("nope"))
+        XCTAssertEqual(LabCatalog.names(repository: Repo.root), ["seed-000", "seed-001", "seed-002", "seed-003", "seed-004"])
+    }
+}

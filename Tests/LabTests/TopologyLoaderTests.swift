@@ -243,4 +243,42 @@ final class TopologyLoaderTests: XCTestCase {
         XCTAssertEqual(issues("").first?.message, "the lab file is empty; it needs 'name' and 'topology'")
         XCTAssertEqual(issues("- a\n- b\n").first?.field, "(top level)")
     }
+
+    func testWrongValueShapes() {
+        let yaml = """
+        name: t4
+        topology:
+          nodes:
+            h1: {kind: host, interfaces: eth0, exec: "ip route", gateway: [1]}
+            h2: {kind: [host]}
+            h3: host
+          links: {a: b}
+        """
+        let found = issues(yaml)
+        assertIssue(found, node: "h1", field: "topology.nodes.h1.interfaces", contains: "expected a mapping")
+        assertIssue(found, node: "h1", field: "topology.nodes.h1.exec", contains: "expected a list of commands")
+        assertIssue(found, node: "h1", field: "topology.nodes.h1.gateway", contains: "expected an IP address")
+        assertIssue(found, node: "h2", field: "topology.nodes.h2.kind", contains: "expected a kind name")
+        assertIssue(found, node: "h3", field: "topology.nodes.h3", contains: "expected a mapping")
+        assertIssue(found, node: nil, field: "topology.links", contains: "expected a list of links")
+    }
+
+    /// Deleting any one line of the default lab never crashes the loader; it either loads or says why.
+    func testEveryOneLineDeletionOfSeed001IsHandled() throws {
+        let text = try String(contentsOfFile: Repo.labs + "/seed-001/topology.yaml", encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var rejected = 0
+        for i in lines.indices {
+            var copy = lines
+            copy.remove(at: i)
+            switch TopologyLoader().parse(yaml: copy.joined(separator: "\n"), file: "mutant", baseDirectory: Repo.labs + "/seed-001") {
+            case .success: break
+            case .failure(let errors):
+                rejected += 1
+                XCTAssertFalse(errors.issues.isEmpty)
+                XCTAssertTrue(errors.issues.allSatisfy { !$0.message.isEmpty && !$0.field.isEmpty })
+            }
+        }
+        XCTAssertGreaterThan(rejected, 10, "removing a kind, an interface or a link end must be caught")
+    }
 }

@@ -62,7 +62,8 @@ extension TopologyCheck {
     mutating func startupConfig(_ value: Yams.Node, node: String, field: String) -> StartupConfig? {
         guard let text = scalar(value, node: node, field: field, what: "a file path or an inline block (|)") else { return nil }
         if text.contains("\n") { return StartupConfig(source: .inline, text: text) }
-        let path = text.hasPrefix("/") ? text : (baseDirectory as NSString).appendingPathComponent(text)
+        var path = text.hasPrefix("/") ? text : (baseDirectory as NSString).appendingPathComponent(text)
+        if let installedConfigs { path = "\(installedConfigs)/\(node).cfg" }
         guard let data = FileManager.default.contents(atPath: path), let contents = String(data: data, encoding: .utf8) else {
             issue(value, node: node, field: field, "startup-config file '\(text)' cannot be read (looked for \(path)); give a path relative to the lab file, or an inline block with '|'")
             return nil

@@ -20,9 +20,13 @@ import Yams
 /// value containing a line break is taken as the configuration text itself.
 public struct TopologyLoader: Sendable {
     public var registry: KindRegistry
+    /// When set, file-based startup configs are read from `<folder>/<node>.cfg` instead of the path in the
+    /// file: how an installed lab (state directory) is reloaded after its source folder moved or changed.
+    public var installedConfigs: String?
 
-    public init(registry: KindRegistry = .standard) {
+    public init(registry: KindRegistry = .standard, installedConfigs: String? = nil) {
         self.registry = registry
+        self.installedConfigs = installedConfigs
     }
 
     /// Loads and validates the lab file at `path`.
@@ -40,6 +44,7 @@ public struct TopologyLoader: Sendable {
     /// Validates lab text; `file` names it in messages and `baseDirectory` resolves startup-config paths.
     public func parse(yaml: String, file: String, baseDirectory: String) -> Result<Topology, TopologyErrors> {
         var check = TopologyCheck(file: file, text: yaml, baseDirectory: baseDirectory, registry: registry)
+        check.installedConfigs = installedConfigs
         let topology = check.run()
         if let topology, check.issues.isEmpty { return .success(topology) }
         return .failure(TopologyErrors(check.issues))
@@ -52,6 +57,7 @@ struct TopologyCheck {
     let text: String
     let baseDirectory: String
     let registry: KindRegistry
+    var installedConfigs: String?
     var issues: [TopologyIssue] = []
 
     init(file: String, text: String, baseDirectory: String, registry: KindRegistry) {
