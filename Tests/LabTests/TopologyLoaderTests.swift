@@ -53,6 +53,7 @@ final class TopologyLoaderTests: XCTestCase {
 
     func testUnknownKindListsValidKinds() {
         let found = issues(good.replacingOccurrences(of: "kind: calico-node", with: "kind: calico"))
+        XCTAssertEqual(found.count, 1, "the link to the broken node is not reported again: \(found)")
         assertIssue(found, node: "node1", field: "topology.nodes.node1.kind",
                     contains: "kind 'calico' is not supported; supported kinds are huawei-vrp, h3c-comware, quagga, calico-node, host, bridge")
         XCTAssertEqual(found.first?.line, 13)

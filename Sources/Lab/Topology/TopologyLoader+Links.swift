@@ -32,6 +32,8 @@ extension TopologyCheck {
                     continue
                 }
                 guard let node = nodes.first(where: { $0.name == endpoint.node }) else {
+                    // A node already reported as broken is not also "missing".
+                    if brokenNodes.contains(endpoint.node) { continue }
                     issue(at, node: endpoint.node, field: endpointField, "link endpoint '\(text)' names node '\(endpoint.node)', which is not in topology.nodes")
                     continue
                 }
@@ -43,7 +45,6 @@ extension TopologyCheck {
                     issue(at, node: node.name, field: endpointField, "'lo' is the loopback; links connect other interfaces")
                     continue
                 }
-                if case .routed? = node.switchLayout?.mode(ofPort: endpoint.port) {} // routed ports are fine
                 if let first = used[endpoint] {
                     issue(at, node: node.name, field: endpointField, "endpoint \(text) is already used by topology.links[\(first)]; a port takes one cable")
                     continue

@@ -9,9 +9,10 @@ extension TopologyCheck {
             let field = "topology.nodes.\(name)"
             if let problem = LabNameRules.problem(node: name) {
                 issue(keyNode, node: name, field: field, problem)
+                brokenNodes.insert(name)
                 continue
             }
-            if let node = nodeEntry(name, item, field: field) { nodes.append(node) }
+            if let node = nodeEntry(name, item, field: field) { nodes.append(node) } else { brokenNodes.insert(name) }
         }
         return nodes
     }

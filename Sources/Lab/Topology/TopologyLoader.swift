@@ -59,6 +59,8 @@ struct TopologyCheck {
     let registry: KindRegistry
     var installedConfigs: String?
     var issues: [TopologyIssue] = []
+    /// Nodes left out of the topology because of their own faults.
+    var brokenNodes: Set<String> = []
 
     init(file: String, text: String, baseDirectory: String, registry: KindRegistry) {
         self.file = file
