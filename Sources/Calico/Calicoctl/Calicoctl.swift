@@ -58,8 +58,9 @@ public struct Calicoctl: Sendable {
                     }
                     try store.update(r)
                 case .delete:
-                    try store.delete(kind, name, namespace: ns)
-                    if kind == .ipPool, let p = BGPWirePrefixParser.prefix(of: resource) { IPAM(store: store).releaseEmptyBlocks(in: p) }
+                    let deleted = try store.delete(kind, name, namespace: ns)
+                    // Deleting a pool releases its unused blocks and their affinities.
+                    if let p = deleted.ipPool?.prefix { IPAM(store: store).releaseEmptyBlocks(in: p) }
                 }
                 handled += 1
             } catch DatastoreError.alreadyExists where skip && action == .create {
@@ -192,10 +193,4 @@ public struct Calicoctl: Sendable {
     public func ipamShow(showBlocks: Bool = false) -> CommandOutput {
         CommandOutput(stdout: IPAMShow.render(IPAM(store: store).usage(), showBlocks: showBlocks))
     }
-}
-
-import BGPWire
-
-enum BGPWirePrefixParser {
-    static func prefix(of r: AnyResource?) -> Prefix? { r?.ipPool?.prefix }
 }

@@ -23,7 +23,8 @@ public enum YAMLDocuments {
         let cleaned = repairedTypography(text)
         var out: [JSONValue] = []
         do {
-            for node in try Yams.compose_all(yaml: cleaned) {
+            let parser = try Yams.Parser(yaml: cleaned)
+            while let node = try parser.nextRoot() {
                 out.append(try value(of: node))
             }
         } catch let e as CalicoError {

@@ -25,7 +25,8 @@ public enum ResourceFile {
         guard case .object(let pairs) = doc else { throw CalicoError("error parsing document: json: cannot unmarshal \(doc.jsonTypeName) into Go value of type unstructured") }
         let kind = doc["kind"]?.stringValue ?? ""
         let apiVersion = doc["apiVersion"]?.stringValue ?? ""
-        if kind == "List" || kind.hasSuffix("List") {
+        // A list may lose its `kind` when edited by hand (seed 004's pool.yaml); `items` still says it is one.
+        if kind == "List" || kind.hasSuffix("List") || (kind.isEmpty && doc["items"] != nil) {
             for (k, _) in pairs where !["kind", "apiVersion", "metadata", "items"].contains(k) {
                 throw CalicoError("error parsing document: json: unknown field \"\(k)\"")
             }
