@@ -188,15 +188,18 @@ final class KernelLabTests: XCTestCase {
         topology:
           nodes:
             a: {kind: host, interfaces: {eth0: 10.92.0.1/24}}
-            b: {kind: host, interfaces: {eth0: 10.92.0.2/24}}
+            b: {kind: quagga, interfaces: {eth0: 10.92.0.2/24}}
           links:
             - endpoints: ["a:eth0", "b:eth0"]
         """)
-        try executor.up(file: file)
+        let state = try executor.up(file: file)
+        let pid = try XCTUnwrap(state.devices.first { $0.node == "b" }?.pid)
         XCTAssertEqual(ownNamespaces(lab).count, 2)
+        XCTAssertTrue(KernelBackend().processes(in: LabNames(lab: lab).namespace(for: "b")).contains(pid))
         try FileManager.default.removeItem(atPath: executor.store.paths(for: lab).stateFile)
         try executor.down(lab: lab)
         XCTAssertEqual(ownNamespaces(lab), [])
+        XCTAssertNotEqual(kill(pid, 0), 0, "the daemon the lost state listed is found in its namespace and ended")
     }
 }
 

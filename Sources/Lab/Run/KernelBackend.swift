@@ -129,6 +129,17 @@ public final class KernelBackend: NetworkBackend {
         try runTool("/bin/sh", ["-c", command], namespace: namespace)
     }
 
+    /// Processes whose network namespace is the one bound at /run/netns/NAME (same device and inode).
+    public func processes(in namespace: String) -> [Int32] {
+        var target = stat()
+        guard stat("/run/netns/\(namespace)", &target) == 0 else { return [] }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            var info = stat()
+            return stat("/proc/\(pid)/ns/net", &info) == 0 && info.st_ino == target.st_ino && info.st_dev == target.st_dev
+        }.sorted()
+    }
+
     /// Adds or moves a hub member and rewrites the flood filters of every port in the VLANs it touches.
     func joinHub(_ key: HubKey, port: String, vlan: Int) throws {
         guard var hub = hubs[key] else { return }
@@ -197,6 +208,21 @@ public final class ProcessLauncher: DaemonLauncher {
         kill(target, SIGKILL)
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
+    }
+
+    /// Ends a process found in a lab namespace: its group when it leads one (our daemons do), SIGTERM then
+    /// SIGKILL.
+    public func terminate(pid: Int32) {
+        let target = getpgid(pid) == pid ? -pid : pid
+        kill(target, SIGTERM)
+        for _ in 0..<40 {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid || (kill(pid, 0) != 0 && errno == ESRCH) { return }
+            usleep(50_000)
+        }
+        kill(target, SIGKILL)
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, WNOHANG)
     }
 
     /// Whether the running process `pid` was started with `arguments` (its command line ends with them).

@@ -83,8 +83,9 @@ public final class LabExecutor {
         return state
     }
 
-    /// Removes a lab: stops its daemons, deletes every namespace the state lists and every namespace whose
-    /// name carries the lab's tag (what a crash may have left unrecorded), then its state folder.
+    /// Removes a lab: stops its daemons, ends any other process inside its namespaces, deletes every
+    /// namespace the state lists and every namespace whose name carries the lab's tag (what a crash may
+    /// have left unrecorded), then its state folder.
     public func down(lab: String) throws {
         let names = LabNames(lab: lab)
         let state = try? store.read(lab: lab).get()
@@ -100,6 +101,9 @@ public final class LabExecutor {
         let present = (try? backend.namespaces()) ?? []
         doomed += present.filter { names.owns(namespace: $0) && !doomed.contains($0) }.sorted()
         for namespace in doomed where present.contains(namespace) {
+            // Whatever still runs inside (a daemon the lost state no longer lists, an `exec:` leftover) is
+            // the lab's; end it so deleting the namespace really frees it.
+            for pid in backend.processes(in: namespace) { launcher.terminate(pid: pid) }
             do { try backend.deleteNamespace(namespace) } catch { leftovers.append("namespace \(namespace): \(error)") }
         }
         guard leftovers.isEmpty else {

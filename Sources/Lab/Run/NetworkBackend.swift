@@ -20,6 +20,13 @@ public protocol NetworkBackend: AnyObject {
     func addDefaultRoute(via gateway: LabIPAddress, namespace: String) throws
     /// Runs a host command (`exec:` in the lab file) in the namespace and waits for it.
     func run(command: String, namespace: String) throws
+    /// PIDs of the processes living in the namespace (`ip netns pids`), so teardown can end a lab's
+    /// processes even when the state file that listed them is lost.
+    func processes(in namespace: String) -> [Int32]
+}
+
+extension NetworkBackend {
+    public func processes(in namespace: String) -> [Int32] { [] }
 }
 
 /// Starts and stops device daemons. Separate from `NetworkBackend` because it deals in processes.
@@ -28,6 +35,12 @@ public protocol DaemonLauncher: AnyObject {
     func start(_ daemon: DaemonPlan) throws -> Int32
     /// Stops the process `pid` started for `daemon` (SIGTERM, then SIGKILL if it lingers).
     func stop(pid: Int32, daemon: DaemonPlan) throws
+    /// Ends a process found inside one of the lab's namespaces at teardown.
+    func terminate(pid: Int32)
+}
+
+extension DaemonLauncher {
+    public func terminate(pid: Int32) {}
 }
 
 /// A backend failure in words: the step and what the kernel or tool said.
