@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Benchmark: 10 iBGP feeder peers × 20 000 distinct IPv4 prefixes into (a) `peerlab bgpd` (release build)
+# and (b) BIRD 2, one after the other in fresh network namespaces, neither exporting to the kernel.
+# Measures time from the first UPDATE sent to a full Loc-RIB, and VmRSS before/after. Root required.
+#
+#   scripts/bench/run.sh                 # build release peerlab, run both, print the table
+#   PEERS=4 PREFIXES=5000 scripts/bench/run.sh       # smaller run
+#   PEERLAB_BIN=/path/to/peerlab scripts/bench/run.sh   # skip the release build
+#   ENGINES="bird" scripts/bench/run.sh               # only one engine
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+PEERS=${PEERS:-10}
+PREFIXES=${PREFIXES:-20000}
+PER_UPDATE=${PER_UPDATE:-100}
+TIMEOUT=${TIMEOUT:-600}
+ENGINES=${ENGINES:-"peerlab bird"}
+ASN=65000
+TOTAL=$((PEERS * PREFIXES))
+RUN="plt-iop-bench-$$"
+WORK=/tmp/$RUN
+PY=/usr/bin/python3
+mkdir -p "$WORK"
+
+PIDS=()
+NAMESPACES=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  sleep 0.5
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+  [ -n "${KEEP:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+if [ -z "${PEERLAB_BIN:-}" ] && [[ " $ENGINES " == *" peerlab "* ]]; then
+  echo "building peerlab (release)…" >&2
+  swift build -c release --scratch-path .build-interop-release --product peerlab >&2
+  PEERLAB_BIN=$ROOT/.build-interop-release/release/peerlab
+fi
+
+now() { date +%s.%N; }
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+# Two namespaces (target, feeder) joined by a veth; the feeder has one address per peer.
+make_net() {
+  local tag=$1
+  T="$RUN-$tag-t"; F="$RUN-$tag-f"
+  ip netns add "$T"; NAMESPACES+=("$T")
+  ip netns add "$F"; NAMESPACES+=("$F")
+  ip link add bt netns "$T" type veth peer name bf netns "$F"
+  ip -n "$T" addr add 10.201.0.1/24 dev bt
+  SOURCES=""
+  for i in $(seq 1 "$PEERS"); do
+    ip -n "$F" addr add "10.201.0.$((10 + i))/24" dev bf
+    SOURCES+="${SOURCES:+,}10.201.0.$((10 + i))"
+  done
+  for ns in "$T" "$F"; do ip -n "$ns" link set lo up; done
+  ip -n "$T" link set bt up; ip -n "$F" link set bf up
+}
+
+start_peerlab() {
+  local dir=$WORK/peerlab; mkdir -p "$dir"
+  {
+    echo "router-id: 10.201.0.1"; echo "asn: $ASN"; echo "control-socket: $dir/bgpd.sock"
+    echo "install-routes: false"; echo "log: $dir/bgpd.log"; echo "peers:"
+    for i in $(seq 1 "$PEERS"); do
+      echo "  - {address: 10.201.0.$((10 + i)), remote-as: $ASN, passive: true, hold-time: 240, keepalive: 80}"
+    done
+  } > "$dir/bgpd.yaml"
+  ip netns exec "$T" "$PEERLAB_BIN" bgpd --config "$dir/bgpd.yaml" > "$dir/bgpd.out" 2>&1 &
+  TARGET_PID=$!; PIDS+=("$TARGET_PID")
+  for _ in $(seq 1 100); do
+    ip netns exec "$T" "$PEERLAB_BIN" bgpd status --config "$dir/bgpd.yaml" --json >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "peerlab bgpd did not come up:" >&2; cat "$dir/bgpd.out" >&2; return 1
+}
+count_peerlab() {
+  ip netns exec "$T" "$PEERLAB_BIN" bgpd status --config "$WORK/peerlab/bgpd.yaml" --json 2>/dev/null \
+    | $PY -c 'import json,sys; d=json.load(sys.stdin); print(sum(1 for r in d.get("routes",[]) if r.get("best")))' 2>/dev/null || echo 0
+}
+
+start_bird() {
+  local dir=$WORK/bird; mkdir -p "$dir"
+  {
+    echo "router id 10.201.0.1;"
+    echo "log \"$dir/bird.log\" { warning, error, fatal };"
+    echo "protocol device { scan time 10; }"
+    for i in $(seq 1 "$PEERS"); do
+      echo "protocol bgp feeder$i { local 10.201.0.1 as $ASN; neighbor 10.201.0.$((10 + i)) as $ASN; passive on; direct; hold time 240;"
+      echo "  ipv4 { import all; export none; gateway direct; }; }"
+    done
+  } > "$dir/bird.conf"
+  ip netns exec "$T" bird -f -c "$dir/bird.conf" -s "$dir/bird.ctl" -P "$dir/bird.pid" > "$dir/bird.out" 2>&1 &
+  TARGET_PID=$!; PIDS+=("$TARGET_PID")
+  for _ in $(seq 1 100); do
+    [ -S "$dir/bird.ctl" ] && return 0
+    sleep 0.2
+  done
+  echo "bird did not come up:" >&2; cat "$dir/bird.out" >&2; return 1
+}
+count_bird() {
+  ip netns exec "$T" birdc -s "$WORK/bird/bird.ctl" show route count 2>/dev/null \
+    | awk '/in table master4/ {print $1; found=1} END {if (!found) print 0}'
+}
+
+# Runs one engine; sets R_TIME R_BEFORE R_AFTER R_POLL (seconds one count query took at the end).
+bench() {
+  local engine=$1
+  make_net "$engine"
+  "start_$engine"
+  local go=$WORK/$engine.go out=$WORK/$engine.feed
+  ip netns exec "$F" $PY "$ROOT/scripts/bench/feed.py" --target 10.201.0.1 --sources "$SOURCES" --as $ASN \
+    --prefixes "$PREFIXES" --per-update "$PER_UPDATE" --go-file "$go" > "$out" 2>&1 &
+  local feeder=$!; PIDS+=("$feeder")
+  for _ in $(seq 1 600); do
+    grep -q '^ESTABLISHED' "$out" && break
+    grep -q '^FAILED' "$out" && { cat "$out" >&2; return 1; }
+    kill -0 "$feeder" 2>/dev/null || { cat "$out" >&2; return 1; }
+    sleep 0.2
+  done
+  grep -q '^ESTABLISHED' "$out" || { echo "$engine: sessions did not establish" >&2; cat "$out" >&2; return 1; }
+  sleep 1
+  R_BEFORE=$(rss_kb "$TARGET_PID")
+  touch "$go"
+  for _ in $(seq 1 500); do grep -q '^T0' "$out" && break; sleep 0.01; done
+  local t0; t0=$(awk '/^T0/ {print $2}' "$out")
+  local n=0 done_at=""
+  local deadline; deadline=$(echo "$(now) + $TIMEOUT" | bc)
+  while :; do
+    n=$("count_$engine" | tail -1)
+    if [ "${n:-0}" -ge "$TOTAL" ]; then done_at=$(now); break; fi
+    if (( $(echo "$(now) > $deadline" | bc) )); then break; fi
+    sleep 0.2
+  done
+  if [ -z "$done_at" ]; then
+    echo "$engine: only ${n:-0} of $TOTAL routes after ${TIMEOUT}s" >&2
+    R_TIME="timeout"; R_AFTER=$(rss_kb "$TARGET_PID"); R_POLL="-"
+  else
+    R_TIME=$(echo "$done_at - $t0" | bc -l)
+    R_AFTER=$(rss_kb "$TARGET_PID")
+    local p0; p0=$(now); "count_$engine" >/dev/null; R_POLL=$(echo "$(now) - $p0" | bc -l)
+  fi
+  kill "$feeder" "$TARGET_PID" 2>/dev/null || true
+  wait "$feeder" "$TARGET_PID" 2>/dev/null || true
+}
+
+declare -A TIME BEFORE AFTER POLL
+for engine in $ENGINES; do
+  echo "running $engine: $PEERS peers × $PREFIXES prefixes, $PER_UPDATE per UPDATE…" >&2
+  bench "$engine"
+  TIME[$engine]=$R_TIME; BEFORE[$engine]=$R_BEFORE; AFTER[$engine]=$R_AFTER; POLL[$engine]=$R_POLL
+done
+
+echo
+echo "BGP ingest: $PEERS iBGP peers × $PREFIXES IPv4 prefixes = $TOTAL routes, $PER_UPDATE prefixes per UPDATE, no kernel export ($(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg))"
+printf '%-10s %14s %14s %14s %14s %16s %12s\n' engine "time to Loc-RIB" "RSS before" "RSS after" "RSS growth" "bytes/route" "poll cost"
+for engine in $ENGINES; do
+  b=${BEFORE[$engine]}; a=${AFTER[$engine]}
+  per=$(echo "($a - $b) * 1024 / $TOTAL" | bc)
+  t=${TIME[$engine]}; [ "$t" = timeout ] || t=$(printf '%.2f s' "$t")
+  printf '%-10s %14s %11s MiB %11s MiB %11s MiB %16s %12s\n' "$engine" "$t" \
+    "$(echo "scale=1; $b/1024" | bc)" "$(echo "scale=1; $a/1024" | bc)" "$(echo "scale=1; ($a-$b)/1024" | bc)" "$per" \
+    "$([ "${POLL[$engine]}" = - ] && echo - || printf '%.2f s' "${POLL[$engine]}")"
+done
+if [[ " $ENGINES " == *" peerlab "* && " $ENGINES " == *" bird "* && ${TIME[peerlab]} != timeout && ${TIME[bird]} != timeout ]]; then
+  echo
+  echo "peerlab / bird: time $(echo "scale=2; ${TIME[peerlab]} / ${TIME[bird]}" | bc)×," \
+       "RSS after $(echo "scale=2; ${AFTER[peerlab]} / ${AFTER[bird]}" | bc)×," \
+       "RSS growth $(echo "scale=2; (${AFTER[peerlab]} - ${BEFORE[peerlab]}) / (${AFTER[bird]} - ${BEFORE[bird]})" | bc)×"
+fi
+echo "(time is from the feeder's first UPDATE to the first count query that saw all $TOTAL routes;"
+echo " queries run every 0.2 s plus their own cost, shown as 'poll cost' measured once at the end)"
