@@ -3,15 +3,14 @@ import Glibc
 import Kernel
 
 /// `NetworkBackend` on the Kernel module's netlink API: one route-netlink socket per namespace, opened
-/// inside it. The few operations Kernel has no call for yet (ifalias, the default route, `exec:`
-/// commands, tc) run `ip`, `tc` or `/bin/sh` spawned inside the namespace, never in the root namespace.
+/// inside it. What Kernel has no call for (tc filters, `exec:` commands) runs `tc` or `/bin/sh` spawned
+/// inside the namespace, never in the root namespace.
 /// On kernels without the bridge link type, bridges become `HubSegment`s.
 public final class KernelBackend: NetworkBackend {
     var sockets: [String: NetlinkSocket] = [:]
     /// Bridges built as tc hubs because the kernel has no bridge link type.
     var hubs: [HubKey: HubSegment] = [:]
-    /// iproute2's `ip` and `tc`, used only for what Kernel lacks.
-    public var ipTool: String
+    /// iproute2's `tc`, for hub segments (Kernel has no traffic-control calls).
     public var tcTool: String
 
     struct HubKey: Hashable {
@@ -19,8 +18,7 @@ public final class KernelBackend: NetworkBackend {
         var bridge: String
     }
 
-    public init(ipTool: String = KernelBackend.tool("ip"), tcTool: String = KernelBackend.tool("tc")) {
-        self.ipTool = ipTool
+    public init(tcTool: String = KernelBackend.tool("tc")) {
         self.tcTool = tcTool
     }
 
@@ -67,7 +65,7 @@ public final class KernelBackend: NetworkBackend {
         let peer = pair.b.namespace == pair.a.namespace ? nil : NetworkNamespace(pair.b.namespace)
         try socket(pair.a.namespace).createVeth(pair.a.name, peer: pair.b.name, peerNamespace: peer)
         for end in [pair.a, pair.b] where end.port != end.name {
-            try runTool(ipTool, ["link", "set", "dev", end.name, "alias", end.port], namespace: end.namespace)
+            try socket(end.namespace).setAlias(.name(end.name), end.port)
         }
     }
 
@@ -77,13 +75,13 @@ public final class KernelBackend: NetworkBackend {
             // A veth pair: `name` carries the addresses, its peer joins the VLAN's hub as a member.
             let member = name + "p"
             try socket(namespace).createVeth(name, peer: member)
-            try runTool(ipTool, ["link", "set", "dev", name, "alias", alias], namespace: namespace)
+            try socket(namespace).setAlias(.name(name), alias)
             try socket(namespace).setLinkUp(.name(member))
             try joinHub(key, port: member, vlan: vlan)
             return
         }
         try socket(namespace).createVLAN(name, parent: .name(bridge), id: UInt16(vlan))
-        try runTool(ipTool, ["link", "set", "dev", name, "alias", alias], namespace: namespace)
+        try socket(namespace).setAlias(.name(name), alias)
     }
 
     public func attach(_ port: String, toBridge bridge: String, namespace: String) throws {
@@ -121,8 +119,9 @@ public final class KernelBackend: NetworkBackend {
     }
 
     public func addDefaultRoute(via gateway: LabIPAddress, namespace: String) throws {
-        let family = gateway.family == .ipv4 ? "-4" : "-6"
-        try runTool(ipTool, [family, "route", "add", "default", "via", "\(gateway)"], namespace: namespace)
+        guard let next = InetAddress(bytes: gateway.bytes) else { throw BackendError("adding default route via \(gateway)", "not an address") }
+        let destination: InetPrefix = gateway.family == .ipv4 ? .ipv4Default : .ipv6Default
+        try socket(namespace).addRoute(.via(destination, next, protocol: .static))
     }
 
     public func run(command: String, namespace: String) throws {
