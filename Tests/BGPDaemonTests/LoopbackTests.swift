@@ -25,7 +25,8 @@ final class LoopbackTests: XCTestCase {
 
     struct Side { var address: String; var asn: UInt32; var id: String; var port: UInt16 }
 
-    func makeDaemon(_ me: Side, peer: Side, password: String? = nil, networks: [String] = []) throws -> SpeakerDaemon {
+    func makeDaemon(_ me: Side, peer: Side, password: String? = nil, networks: [String] = [],
+                    families: Set<AddressFamily> = [.ipv4Unicast]) throws -> SpeakerDaemon {
         var config = BgpdConfig(speaker: SpeakerConfig(asn: me.asn, routerID: IPv4Address(me.id)!),
                                 listenAddress: IPAddress(me.address)!, listenPort: me.port)
         var p = PeerConfig(address: IPAddress(peer.address)!, remoteAS: peer.asn)
@@ -35,6 +36,7 @@ final class LoopbackTests: XCTestCase {
         p.connectRetryTime = 1
         p.holdTime = 9
         p.keepaliveTime = 3
+        p.families = families
         config.peers = [p]
         config.networks = networks.map { BgpdConfig.Network(prefix: Prefix($0)!) }
         let path = NSTemporaryDirectory() + "plt-runtime-\(getpid())-\(me.address).log"
@@ -133,5 +135,58 @@ final class LoopbackTests: XCTestCase {
         XCTAssertEqual(ready, 1)
         var byte: UInt8 = 0
         XCTAssertLessThanOrEqual(read(fd, &byte, 1), 0)
+    }
+
+    func testIPv6SessionCarriesIPv6Routes() throws {
+        // Both daemons on ::1 with their own ports: each one's peer is ::1, told apart by the port it listens on.
+        let a = Side(address: "::1", asn: 65011, id: "10.0.0.11", port: try freePort("::1"))
+        let b = Side(address: "::1", asn: 65012, id: "10.0.0.12", port: try freePort("::1"))
+        _ = try makeDaemon(a, peer: b, networks: ["2001:db8:11::/48"], families: [.ipv6Unicast])
+        let db = try makeDaemon(b, peer: a, networks: ["2001:db8:12::/48"], families: [.ipv6Unicast])
+        let s = waitFor(db) { $0.routes.contains { $0.prefix == Prefix("2001:db8:11::/48") } }
+        XCTAssertEqual(s.peers.first?.state, .established, s.peers.first?.lastError ?? "-")
+        let r = try XCTUnwrap(s.routes.first { $0.prefix == Prefix("2001:db8:11::/48") })
+        XCTAssertEqual(r.asPath.description, "65011")
+        XCTAssertEqual(r.nextHop, IPAddress("::1"))
+    }
+
+    func testControlSocketDrivesTheDaemon() throws {
+        let a = Side(address: "127.0.0.13", asn: 65013, id: "10.0.0.13", port: try freePort("127.0.0.13"))
+        let b = Side(address: "127.0.0.14", asn: 65014, id: "10.0.0.14", port: try freePort("127.0.0.14"))
+        let da = try makeDaemon(a, peer: b)
+        let db = try makeDaemon(b, peer: a)
+        let path = NSTemporaryDirectory() + "plt-runtime-\(getpid())-ctl.sock"
+        let server = try ControlServer(daemon: da, path: path, reloadConfig: nil)
+        defer { server.close() }
+
+        func call(_ text: String) throws -> JSON { try ControlClient.send(try JSON.parse(text), to: path) }
+        XCTAssertEqual(try call(#"{"command":"originate","prefix":"10.13.0.0/24"}"#)["ok"], .bool(true))
+        waitFor(db) { $0.routes.contains { $0.prefix == Prefix("10.13.0.0/24") } }
+        let status = try call(#"{"command":"status"}"#)
+        XCTAssertEqual(status["status"]?["asn"], .number(65013))
+        let peers = try XCTUnwrap(status["status"]?["peers"]?.array)
+        XCTAssertEqual(peers.first?["address"], .string("127.0.0.14"))
+        XCTAssertEqual(peers.first?["state"], .string("Established"))
+        let routes = try XCTUnwrap(status["status"]?["routes"]?.array)
+        XCTAssertEqual(routes.first?["prefix"], .string("10.13.0.0/24"))
+        XCTAssertEqual(routes.first?["origin"], .string("igp"))
+
+        XCTAssertEqual(try call(#"{"command":"withdraw","prefix":"10.13.0.0/24"}"#)["ok"], .bool(true))
+        let gone = waitFor(db) { $0.routes.isEmpty }
+        XCTAssertTrue(gone.routes.isEmpty)
+
+        let text = try call(#"{"command":"status","format":"text"}"#)["text"]?.string ?? ""
+        XCTAssertTrue(text.contains("127.0.0.14"), text)
+
+        let bad = try call(#"{"command":"withdraw","prefix":"10.99.0.0/24"}"#)
+        XCTAssertEqual(bad["ok"], .bool(false))
+        XCTAssertEqual(bad["error"]?.string, "10.99.0.0/24 is not an originated network")
+        XCTAssertEqual(try call(#"{"command":"fly"}"#)["ok"], .bool(false))
+        XCTAssertEqual(try call(#"{"command":"reload"}"#)["ok"], .bool(false))
+
+        XCTAssertEqual(try call(#"{"command":"add-peer","peer":{"address":"127.0.0.15","remote-as":65015,"passive":true}}"#)["ok"], .bool(true))
+        XCTAssertEqual(da.status().peers.map(\.address), [IPAddress("127.0.0.14")!, IPAddress("127.0.0.15")!])
+        XCTAssertEqual(try call(#"{"command":"remove-peer","address":"127.0.0.14"}"#)["ok"], .bool(true))
+        XCTAssertEqual(da.status().peers.map(\.address), [IPAddress("127.0.0.15")!])
     }
 }
