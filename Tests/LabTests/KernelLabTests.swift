@@ -163,6 +163,25 @@ final class KernelLabTests: XCTestCase {
         XCTAssertEqual(ownNamespaces(lab), [])
     }
 
+    /// Every shipped seed comes up on this box and its first hop answers.
+    func testEverySeedComesUp() throws {
+        let firstHops = ["seed-000": ("k8s401", "192.168.1.4"), "seed-001": ("node6", "173.20.0.254"),
+                         "seed-002": ("client", "172.31.13.116"), "seed-003": ("k8s152", "10.2.98.1"),
+                         "seed-004": ("node1", "192.20.30.40")]
+        for (index, seed) in LabCatalog.names(repository: Repo.root).enumerated() {
+            let lab = labName("e\(index)")
+            let text = try String(contentsOfFile: LabCatalog.file(for: seed, repository: Repo.root), encoding: .utf8)
+                .replacingOccurrences(of: "name: \(seed)", with: "name: \(lab)")
+            let topology = try TopologyLoader().parse(yaml: text, file: seed, baseDirectory: Repo.labs + "/" + seed).get()
+            try executor.up(topology, sourceText: text)
+            XCTAssertEqual(ownNamespaces(lab).count, topology.nodes.count, seed)
+            let (node, address) = try XCTUnwrap(firstHops[seed], "no first hop listed for \(seed)")
+            XCTAssertTrue(ping(LabNames(lab: lab).namespace(for: node), address), "\(seed): \(node) reaches \(address)")
+            try executor.down(lab: lab)
+            XCTAssertEqual(ownNamespaces(lab), [], seed)
+        }
+    }
+
     func testFailedBringUpLeavesNothing() throws {
         let lab = labName("f")
         let file = dir.write("fail/lab.yaml", """
