@@ -1,0 +1,109 @@
+import XCTest
+import Foundation
+import BGPWire
+import BGPSpeaker
+@testable import BGPDaemon
+
+/// A hand-driven BGP peer on loopback talks to a real daemon: what the daemon sends back to bad input.
+final class ScriptedPeerTests: XCTestCase {
+    var daemon: SpeakerDaemon?
+    var fd: Int32 = -1
+
+    override func tearDown() {
+        if fd >= 0 { close(fd) }
+        daemon?.shutdown()
+    }
+
+    /// Starts a daemon on 127.0.0.21 with a passive peer 127.0.0.22 (AS 65022) and connects to it as that peer.
+    func connectAsPeer() throws {
+        let listenFD = try TCPSocket.listen(on: IPAddress("127.0.0.21")!, port: 0)
+        let port = try XCTUnwrap(TCPSocket.localAddress(listenFD)).port
+        close(listenFD)
+        var config = BgpdConfig(speaker: SpeakerConfig(asn: 65021, routerID: IPv4Address("10.0.0.21")!),
+                                listenAddress: IPAddress("127.0.0.21")!, listenPort: port)
+        var peer = PeerConfig(address: IPAddress("127.0.0.22")!, remoteAS: 65022)
+        peer.passive = true
+        config.peers = [peer]
+        config.networks = [.init(prefix: Prefix("10.21.0.0/24")!)]
+        let d = try SpeakerDaemon(config: config, log: try Logger(path: "/dev/null"))
+        daemon = d
+        try d.start()
+        fd = try TCPSocket.connect(to: SocketAddress(IPAddress("127.0.0.21")!, port: port), from: IPAddress("127.0.0.22"),
+                                   ttl: 1, md5Password: nil)
+        var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        XCTAssertEqual(poll(&p, 1, 5000), 1)
+        XCTAssertEqual(TCPSocket.pendingError(fd), 0)
+    }
+
+    func send(_ bytes: [UInt8]) { _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
+
+    var framer = MessageFramer()
+
+    /// The next message from the daemon, or nil when it closed the connection (5 s at most).
+    func receive() throws -> BGPMessage? {
+        while true {
+            if let m = try framer.next() { return try BGPMessage.decode(m, options: CodecOptions()) }
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, 5000) == 1 else { XCTFail("daemon sent nothing"); return nil }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { return nil }
+            framer.append(buffer[0..<n])
+        }
+    }
+
+    func open(asn: UInt32 = 65022) -> [UInt8] {
+        BGPMessage.open(Open(asn: asn, holdTime: 9, bgpIdentifier: IPv4Address("10.0.0.22")!,
+                             capabilities: [.multiprotocol(.ipv4Unicast)])).encode(options: CodecOptions())
+    }
+
+    func testBadMarkerGetsHeaderErrorAndClose() throws {
+        try connectAsPeer()
+        send(open())
+        guard case .open(let theirs)? = try receive() else { return XCTFail("expected OPEN") }
+        XCTAssertEqual(theirs.asNumber, 65021)
+        XCTAssertEqual(try receive(), .keepalive)
+        send(BGPMessage.keepalive.encode(options: CodecOptions()))
+        // Established: the daemon sends its network, then End-of-RIB.
+        guard case .update(let update)? = try receive() else { return XCTFail("expected UPDATE") }
+        XCTAssertEqual(update.nlri, [IPv4Prefix("10.21.0.0/24")!])
+        XCTAssertEqual(update.attributes.asPath, ASPath(sequence: [65021]))
+
+        var garbage = BGPMessage.keepalive.encode(options: CodecOptions())
+        garbage[3] = 0
+        send(garbage)
+        var reply = try receive()
+        while case .update? = reply { reply = try receive() }
+        XCTAssertEqual(reply, .notification(Notification(.messageHeader, 1)))
+        XCTAssertNil(try receive(), "connection should be closed")
+        let status = try XCTUnwrap(daemon).status()
+        XCTAssertEqual(status.peers.first?.lastError, "Notification sent: Message Header Error/Connection Not Synchronized (1/1)")
+    }
+
+    func testWrongASGetsBadPeerAS() throws {
+        try connectAsPeer()
+        send(open(asn: 65099))
+        var reply = try receive()
+        if case .open? = reply { reply = try receive() }
+        guard case .notification(let n)? = reply else { return XCTFail("expected NOTIFICATION, got \(String(describing: reply))") }
+        XCTAssertEqual(n.code, 2)
+        XCTAssertEqual(n.subcode, 2)
+        XCTAssertNil(try receive())
+    }
+
+    func testMalformedUpdateGetsItsNotification() throws {
+        try connectAsPeer()
+        send(open())
+        _ = try receive(); _ = try receive()
+        send(BGPMessage.keepalive.encode(options: CodecOptions()))
+        // An UPDATE whose withdrawn-routes length runs past the message: 3/1 Malformed Attribute List.
+        var bad: [UInt8] = Array(repeating: 0xff, count: 16) + [0, 23, 2] + [0, 200, 0, 0]
+        bad[16] = 0; bad[17] = 23
+        send(bad)
+        var reply = try receive()
+        while case .update? = reply { reply = try receive() }
+        guard case .notification(let n)? = reply else { return XCTFail("expected NOTIFICATION") }
+        XCTAssertEqual(n.code, 3)
+        XCTAssertNil(try receive())
+    }
+}
