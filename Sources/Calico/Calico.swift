@@ -16,9 +16,11 @@
 //                global, node and reverse passes, dedupe, RR client rule, passive rule, AS resolution.
 //   IPAM/        IPAM over the datastore: block claim per node, allocation, borrowing, release,
 //                routes(for:) (blackhole blocks, borrowed /32s), usage for `ipam show`; BlockMath.
+//   Routes/      RoutePolicy: static blackholes, the export filter (calico_export_to_bgp_peers), kernel
+//                programming per pool encapsulation; IPAM.assignTunnelAddress (tunl0).
 //   Calicoctl/   Calicoctl (create/apply/replace/delete/get/patch/label/ipam show → CommandOutput),
 //                GetOutput (tabwriter tables, List YAML/JSON), NodeStatus (BIRD `show protocols`
 //                parsing and the tablewriter layout), IPAMShow, TabTable/BoxTable text tables.
 //
 // Entry points others call: `Datastore`, `Calicoctl(store:)`, `BGPTopology(datastore:)` +
-// `PeerComputation.peers(for:in:)`, `IPAM(store:)`, `NodeStatus.render(ipv4:ipv6:)`, `ResourceFile.decode(_:)`.
+// `PeerComputation.peers(for:in:)`, `IPAM(store:)`, `RoutePolicy(nodeName:store:)`, `NodeStatus.render(ipv4:ipv6:)`, `ResourceFile.decode(_:)`.
