@@ -115,6 +115,15 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(store.list().map(\.lab), [])
     }
 
+    func testLeftoverNamespaceWithTheLabsPrefixIsRefused() throws {
+        let backend = RecordingBackend()
+        backend.present = ["seed-000-old"]
+        XCTAssertThrowsError(try executor(backend).up(file: Repo.labs + "/seed-000/topology.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("namespaces seed-000-old already exist"), "\(error)")
+        }
+        XCTAssertEqual(backend.calls, [])
+    }
+
     func testSecondUpOfARunningLabIsRefused() throws {
         let backend = RecordingBackend()
         try executor(backend).up(file: Repo.labs + "/seed-000/topology.yaml")

@@ -50,10 +50,10 @@ public final class LabExecutor {
         if case .success(let existing) = store.read(lab: topology.name), existing.phase != .failed {
             throw LabError(message: "lab \(topology.name) is already \(existing.phase.rawValue); run 'peerlab down \(topology.name)' first", failedStep: nil, leftovers: [])
         }
-        let existingNamespaces = Set((try? backend.namespaces()) ?? [])
-        let taken = plan.namespaces.map(\.name).filter(existingNamespaces.contains)
+        // Any namespace carrying our tag is a leftover of this lab or a lab whose names overlap ours.
+        let taken = ((try? backend.namespaces()) ?? []).filter(plan.names.owns(namespace:))
         if !taken.isEmpty {
-            throw LabError(message: "namespaces \(taken.joined(separator: ", ")) already exist; run 'peerlab down \(topology.name)' to remove a lab left behind", failedStep: nil, leftovers: [])
+            throw LabError(message: "namespaces \(taken.joined(separator: ", ")) already exist with this lab's prefix \(plan.names.namespacePrefix); run 'peerlab down \(topology.name)' to remove a lab left behind", failedStep: nil, leftovers: [])
         }
         try store.prepare(topology: topology, sourceText: sourceText)
         var state = LabState(plan: plan, topology: topology)
