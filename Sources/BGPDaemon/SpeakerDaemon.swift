@@ -257,8 +257,23 @@ public final class SpeakerDaemon: @unchecked Sendable {
             localAddress: localAddress, remoteRouterID: negotiation.remoteRouterID, remoteAS: negotiation.remoteAS,
             fourOctetAS: negotiation.fourOctetAS, families: negotiation.families,
             peerGracefulRestart: negotiation.peerGracefulRestart, routeRefresh: negotiation.routeRefresh,
-            localIPv6NextHop: nil))
+            localIPv6NextHop: negotiation.families.contains(.ipv6Unicast) ? ipv6NextHop(besides: localAddress) : nil))
         needProcess()
+    }
+
+    /// For IPv6 routes over an IPv4 session: a global IPv6 address on the interface that holds `local`.
+    private func ipv6NextHop(besides local: IPAddress) -> IPv6Address? {
+        guard case .v4(let v4) = local else { return nil }
+        do {
+            let addresses = try NetlinkSocket.open(in: nil).addresses()
+            let mine = KernelAddress.inet(.v4(v4))
+            guard let link = addresses.first(where: { $0.address == mine })?.linkIndex else { return nil }
+            let candidates = addresses.filter { $0.linkIndex == link && $0.address.isIPv6 && !$0.address.isIPv6LinkLocal && $0.scope == 0 }
+            return candidates.first.flatMap { KernelAddress.ip($0.address)?.ipv6 }
+        } catch {
+            log.error("looking up an IPv6 next hop beside \(local): \(error)")
+            return nil
+        }
     }
 
     func sessionDown(_ session: PeerSession, reason: DownReason) {
