@@ -15,8 +15,9 @@ final class KernelLabTests: XCTestCase {
             throw XCTSkip("needs root and iproute2")
         }
         dir = TemporaryDirectory()
-        // A stand-in device daemon: a shell that waits, so stopping it (by process group) is observable.
-        let fake = dir.write("fake-device", "#!/bin/sh\nsleep 300\n")
+        // A stand-in device daemon (`device run --lab-dir DIR --node NODE`): it opens its "control socket"
+        // and waits, so readiness and stopping (by process group) are observable.
+        let fake = dir.write("fake-device", "#!/bin/sh\ntouch \"$4/sockets/$6.sock\"\nsleep 300\n")
         chmod(fake, 0o755)
         executor = LabExecutor(backend: KernelBackend(), launcher: ProcessLauncher(executable: fake),
                                store: StateDirectory(root: dir.path + "/state"))
@@ -198,6 +199,25 @@ final class KernelLabTests: XCTestCase {
         }
         XCTAssertEqual(ownNamespaces(lab), [])
         XCTAssertEqual(try executor.store.read(lab: lab).get().phase, .failed)
+    }
+
+    func testDaemonThatExitsEarlyFailsBringUp() throws {
+        let lab = labName("d")
+        let broken = dir.write("broken-device", "#!/bin/sh\necho 'unknown subcommand device'\nexit 64\n")
+        chmod(broken, 0o755)
+        let executor = LabExecutor(backend: KernelBackend(), launcher: ProcessLauncher(executable: broken),
+                                   store: self.executor.store)
+        let file = dir.write("early/lab.yaml", """
+        name: \(lab)
+        topology:
+          nodes:
+            r1: {kind: quagga}
+        """)
+        XCTAssertThrowsError(try executor.up(file: file)) { error in
+            XCTAssertTrue("\(error)".contains("it exited (status 64)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("unknown subcommand device"), "\(error)")
+        }
+        XCTAssertEqual(ownNamespaces(lab), [])
     }
 
     func testDownAfterACrashFindsTheLabByName() throws {

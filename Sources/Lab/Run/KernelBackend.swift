@@ -177,16 +177,44 @@ public final class KernelBackend: NetworkBackend {
 }
 
 /// Starts device daemons as `peerlab device run …` inside their namespaces, output to the device log.
+///
+/// Readiness contract: a device daemon creates its control socket (`DaemonPlan.socket`) once it is up.
+/// `start` waits for that file, so bring-up fails at once — with the daemon's last log lines — when a
+/// daemon exits early or never gets ready, instead of leaving a lab that only looks up.
 public final class ProcessLauncher: DaemonLauncher {
     /// The `peerlab` executable to run.
     public var executable: String
+    /// Seconds to wait for the control socket; nil starts the daemon without waiting.
+    public var readinessTimeout: Double?
 
-    public init(executable: String) {
+    public init(executable: String, readinessTimeout: Double? = 10) {
         self.executable = executable
+        self.readinessTimeout = readinessTimeout
     }
 
     public func start(_ daemon: DaemonPlan) throws -> Int32 {
-        try NetworkNamespace(daemon.namespace).spawn(executable, arguments: daemon.arguments, outputPath: daemon.log)
+        let pid = try NetworkNamespace(daemon.namespace).spawn(executable, arguments: daemon.arguments, outputPath: daemon.log)
+        guard let timeout = readinessTimeout else { return pid }
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: daemon.socket) { return pid }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                throw BackendError("starting the \(daemon.kind) daemon of \(daemon.node)",
+                                   "it exited (status \(status >> 8 & 0xff)) before opening \(daemon.socket)\(Self.logTail(daemon.log))")
+            }
+            usleep(20_000)
+        }
+        terminate(pid: pid)
+        throw BackendError("starting the \(daemon.kind) daemon of \(daemon.node)",
+                           "no control socket at \(daemon.socket) after \(Int(timeout)) s\(Self.logTail(daemon.log))")
+    }
+
+    /// The last lines of a daemon log, for error messages.
+    static func logTail(_ path: String) -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "" }
+        let lines = text.split(separator: "\n").suffix(5)
+        return lines.isEmpty ? "" : "; log \(path) ends:\n" + lines.joined(separator: "\n")
     }
 
     /// Sends SIGTERM to the daemon's process group (spawned with setsid, so helpers it forks go too), waits
