@@ -4,9 +4,9 @@
 /// Scheme (every name fits Linux's 15-character limit for interface names, which we also keep for
 /// namespaces so `ip netns` and `ip -n` output stays aligned):
 /// * **Tag**: the lab name when it has at most 8 characters (`seed-001`); otherwise its first 3 characters,
-///   `-`, and 4 hex digits of the FNV-1a hash of the whole name (`plt-topo-4711` → `plt-9c1e`).
+///   `-`, and 4 hex digits of the FNV-1a hash of the whole name (`plt-topo-4711` → `plt-e255`).
 /// * **Namespace** of a node: `<tag>-<node>` (`seed-001-leaf01`). When that exceeds 15 characters the node
-///   part is cut and 4 hex digits of the node name's hash are appended (`seed-002-ou5d0b`).
+///   part is cut and 4 hex digits of the node name's hash are appended (`seed-002-ou2f4a`).
 /// * **Links** are created inside the lab's namespaces only (never in the root namespace), so their names
 ///   only have to be unique per namespace: Linux kinds keep the port name (`eth0`); switch ports become
 ///   `ge1-0-1` with the vendor name in ifalias (see `PortNaming`); a switch's bridge is `swbr`, a bridge
