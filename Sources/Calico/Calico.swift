@@ -18,6 +18,7 @@
 //                routes(for:) (blackhole blocks, borrowed /32s), usage for `ipam show`; BlockMath.
 //   Routes/      RoutePolicy: static blackholes, the export filter (calico_export_to_bgp_peers), kernel
 //                programming per pool encapsulation; IPAM.assignTunnelAddress (tunl0).
+//   Kubectl/     Kubectl: node labels (the labels selectors match), `get nodes [--show-labels]`.
 //   Calicoctl/   Calicoctl (create/apply/replace/delete/get/patch/label/ipam show → CommandOutput),
 //                GetOutput (tabwriter tables, List YAML/JSON), NodeStatus (BIRD `show protocols`
 //                parsing and the tablewriter layout), IPAMShow, TabTable/BoxTable text tables.
