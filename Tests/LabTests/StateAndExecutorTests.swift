@@ -157,3 +157,24 @@ final class InstalledLabTests: XCTestCase {
         XCTAssertEqual(LabCatalog.names(repository: Repo.root), ["seed-000", "seed-001", "seed-002", "seed-003", "seed-004"])
     }
 }
+
+final class LabTablesTests: XCTestCase {
+    func testListAndInspectTables() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = StateDirectory(root: dir.path)
+        let executor = LabExecutor(backend: RecordingBackend(), launcher: RecordingLauncher(), store: store)
+        try executor.up(file: Repo.labs + "/seed-000/topology.yaml")
+        _ = dir.write("broken/state.json", "{")
+        var state = try store.read(lab: "seed-000").get()
+        state.createdAt = Date(timeIntervalSince1970: 1_800_000_000)
+        let list = LabTables.labs([LabSummary(lab: "seed-000", state: state, problem: nil)] + store.list().filter { $0.lab == "broken" })
+        XCTAssertEqual(list.split(separator: "\n").first, "LAB       PHASE       NODES  NAMESPACES  CREATED")
+        XCTAssertEqual(list.split(separator: "\n")[1], "seed-000  up          5      seed-000-*  2027-01-15T08:00:00Z")
+        XCTAssertTrue(list.split(separator: "\n")[2].hasPrefix("broken    unreadable  -      -           state file "))
+        let devices = LabTables.devices(state).split(separator: "\n")
+        XCTAssertEqual(devices[0], "NODE    KIND         NAMESPACE        PID   SOCKET")
+        XCTAssertEqual(devices[1], "lan     bridge       seed-000-lan     -     -")
+        XCTAssertEqual(devices[2], "k8s401  calico-node  seed-000-k8s401  1001  \(dir.path)/seed-000/sockets/k8s401.sock")
+    }
+}
