@@ -18,10 +18,20 @@
 //   reverse (`teardownSteps`): stop daemons, delete namespaces; deleting a namespace removes what is in it.
 // * `State/` — `LabPaths` and `StateDirectory`: `/run/peerlab/<lab>/` (or `$PEERLAB_STATE_DIR/<lab>/`)
 //   with `topology.yaml`, `state.json` (`LabState`: namespaces, devices, PIDs), `configs/`, `logs/`,
-//   `sockets/`; `list()` enumerates the labs on the box.
-// * `Run/` — `NetworkBackend` and `DaemonLauncher` protocols, `LabExecutor` (up with rollback, down that
-//   also sweeps namespaces carrying the lab's tag), `IPRoute2Backend` and `ProcessLauncher` (iproute2 and
-//   `ip netns exec` based, until the Kernel module's netlink API is wired in).
+//   `sockets/`; `list()` enumerates the labs on the box; `InstalledLab` reopens a lab (and gives a device
+//   daemon its context); `LabTables` renders `list`/`inspect`; `LabCatalog` names the shipped labs.
+// * `Run/` — `NetworkBackend` and `DaemonLauncher` protocols; `LabExecutor` (up with rollback; down that
+//   also sweeps namespaces carrying the lab's tag and ends processes inside them); `KernelBackend` (the
+//   Kernel module's netlink API, plus `tc` for `HubSegment`s) and `ProcessLauncher` (spawns
+//   `peerlab device run …` in the namespace and waits for its control socket).
+//
+// Entry points for the `peerlab` verbs:
+//   up:      LabExecutor(backend: KernelBackend(), launcher: ProcessLauncher(executable: peerlab),
+//                        store: StateDirectory()).up(file: path)        // throws TopologyErrors / LabError
+//   down:    same executor, .down(lab: name)
+//   list:    LabTables.labs(StateDirectory().list())
+//   plan:    LabPlan(topology:paths:).steps, one `description` line each
+//   device:  InstalledLab.open(labDirectory:).device(node)
 //
 // Nothing here creates anything in the root network namespace: veth pairs are created with both ends
 // placed straight into the lab's namespaces.

@@ -1,7 +1,6 @@
 /// The kernel operations bring-up needs, one method per `LabStep` kind. Lab builds against this small
-/// protocol so the executor is testable without root; `IPRoute2Backend` implements it with `ip`/`bridge`
-/// until a Kernel-module (netlink) backend replaces it. Every method acts inside a named namespace; none
-/// may touch the root namespace.
+/// protocol so the executor is testable without root; `KernelBackend` implements it on the Kernel
+/// module's netlink API. Every method acts inside a named namespace; none may touch the root namespace.
 public protocol NetworkBackend: AnyObject {
     func createNamespace(_ name: String) throws
     /// Deleting a namespace also destroys every link, bridge, address and route inside it.
