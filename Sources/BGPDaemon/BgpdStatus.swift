@@ -91,43 +91,44 @@ public struct BgpdStatus: Hashable, Sendable {
     /// A gobgp-like table: peers, then routes (`*>` best, `S` stale).
     public var table: String {
         var lines = ["BGP router identifier \(routerID), local AS \(asn)" + (clusterID.map { ", cluster-id \($0)" } ?? ""), ""]
-        lines.append(Self.columns(["Peer", "AS", "Up/Down", "State", "#Received", "Accepted", "Advertised", "MsgIn", "MsgOut"]))
+        var peerRows = [["Peer", "AS", "Up/Down", "State", "#Received", "Accepted", "Advertised", "MsgIn", "MsgOut"]]
         for p in peers {
-            lines.append(Self.columns([p.address.description, String(p.remoteAS), Self.duration(p.uptimeSeconds, p.state),
-                                       p.state.rawValue, String(p.received), String(p.accepted), String(p.advertised),
-                                       String(p.messagesIn), String(p.messagesOut)]))
-            if let e = p.lastError, p.state != .established { lines.append("    last error: \(e)") }
+            peerRows.append([p.address.description, String(p.remoteAS), Self.duration(p.uptimeSeconds, p.state), p.state.rawValue,
+                             String(p.received), String(p.accepted), String(p.advertised), String(p.messagesIn), String(p.messagesOut)])
+        }
+        lines += Self.aligned(peerRows)
+        for p in peers where p.lastError != nil && p.state != .established {
+            lines.append("\(p.address) last error: \(p.lastError!)")
         }
         lines.append("")
-        lines.append("   " + Self.columns(["Network", "Next Hop", "AS_PATH", "Origin", "LocPrf", "MED", "Peer"]))
+        var routeRows = [["   Network", "Next Hop", "AS_PATH", "Origin", "LocPrf", "MED", "Peer"]]
         for r in routes {
             let flags = (r.stale ? "S" : " ") + (r.best ? "*>" : "* ")
-            lines.append(flags + Self.columns([r.prefix.description, r.nextHop.description, r.asPath.description.isEmpty ? "-" : r.asPath.description,
-                                               r.origin.map(Self.originName) ?? "-", r.localPref.map(String.init) ?? "-",
-                                               r.med.map(String.init) ?? "-", r.peer?.description ?? "local"]))
+            routeRows.append([flags + r.prefix.description, r.nextHop.description, r.asPath.description.isEmpty ? "-" : r.asPath.description,
+                              r.origin.map(Self.originName) ?? "-", r.localPref.map(String.init) ?? "-",
+                              r.med.map(String.init) ?? "-", r.peer?.description ?? "local"])
         }
+        lines += Self.aligned(routeRows)
         return lines.joined(separator: "\n")
     }
 
-    private static func columns(_ cells: [String]) -> String {
-        let widths = [20, 11, 10, 12, 10, 9, 11, 7, 7]
-        return cells.enumerated().map { i, c in
-            let w = i < widths.count ? widths[i] : 10
-            return c.count >= w ? c + " " : c + String(repeating: " ", count: w - c.count)
-        }.joined().trimmingTrailingSpaces
+    /// Left-aligned columns, each as wide as its widest cell plus two spaces.
+    private static func aligned(_ rows: [[String]]) -> [String] {
+        let columns = rows.map(\.count).max() ?? 0
+        let widths = (0..<columns).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            var line = ""
+            for (c, cell) in row.enumerated() {
+                line += cell
+                if c < row.count - 1 { line += String(repeating: " ", count: widths[c] - cell.count + 2) }
+            }
+            return line
+        }
     }
 
     private static func duration(_ seconds: Int, _ state: SessionState) -> String {
         guard state == .established else { return "never" }
         let h = seconds / 3600, m = seconds / 60 % 60, s = seconds % 60
         return h > 0 ? "\(h)h\(m)m" : (m > 0 ? "\(m)m\(s)s" : "\(s)s")
-    }
-}
-
-private extension String {
-    var trimmingTrailingSpaces: String {
-        var s = Substring(self)
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
     }
 }
