@@ -66,8 +66,9 @@ final class Connection {
         flush()
         if pendingBytes == 0 { close(); return }
         closeWhenFlushed = true
-        // Do not wait forever on a peer that stopped reading.
-        loop.schedule(after: 2) { [weak self] in self?.close() }
+        // The timer keeps the connection alive until the rest is written (its owner has already let go), and
+        // ends the wait on a peer that stopped reading.
+        loop.schedule(after: 2) { self.close() }
     }
 
     func close() {

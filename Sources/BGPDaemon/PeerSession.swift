@@ -65,6 +65,18 @@ final class PeerSession {
         cancelStaleTimer()
     }
 
+    /// Drops the connections and timers without telling the peer (daemon exit without notification).
+    func abort() {
+        for attempt in [primary, secondary].compactMap({ $0 }) {
+            for (_, t) in attempt.timers { daemon.loop.cancel(t) }
+            attempt.timers = [:]
+            attempt.connection?.close()
+            attempt.connection = nil
+        }
+        secondary = nil
+        cancelStaleTimer()
+    }
+
     /// Replaces the configuration; with `reset`, tears the session down and starts it again.
     func reconfigure(_ new: PeerConfig, reset: Bool) {
         config = new

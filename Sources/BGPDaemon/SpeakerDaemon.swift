@@ -102,12 +102,14 @@ public final class SpeakerDaemon: @unchecked Sendable {
     }
 
     /// Stops every session with Cease/Administrative Shutdown, flushes the routes it installed, stops the loop.
-    public func shutdown() {
+    /// - Parameter notify: false drops the TCP connections without a NOTIFICATION, as a crash or a graceful
+    ///   restart would (peers that negotiated graceful restart keep our routes as stale).
+    public func shutdown(notify: Bool = true) {
         guard started else { return }
         loop.sync { [self] in
             if let monitor = routeMonitor { loop.unregister(monitor.descriptor); routeMonitor = nil }
             if let t = kernelTimer { loop.cancel(t); kernelTimer = nil }
-            for s in sessions.values { s.stop(.adminShutdown) }
+            for s in sessions.values { if notify { s.stop(.adminShutdown) } else { s.abort() } }
             sessions.removeAll()
             if let fib { for p in fibInstalled { try? fib.remove(p) } }
             fibInstalled.removeAll()

@@ -26,7 +26,7 @@ final class LoopbackTests: XCTestCase {
     struct Side { var address: String; var asn: UInt32; var id: String; var port: UInt16 }
 
     func makeDaemon(_ me: Side, peer: Side, password: String? = nil, networks: [String] = [],
-                    families: Set<AddressFamily> = [.ipv4Unicast]) throws -> SpeakerDaemon {
+                    families: Set<AddressFamily> = [.ipv4Unicast], gracefulRestart: UInt16? = nil) throws -> SpeakerDaemon {
         var config = BgpdConfig(speaker: SpeakerConfig(asn: me.asn, routerID: IPv4Address(me.id)!),
                                 listenAddress: IPAddress(me.address)!, listenPort: me.port)
         var p = PeerConfig(address: IPAddress(peer.address)!, remoteAS: peer.asn)
@@ -37,6 +37,7 @@ final class LoopbackTests: XCTestCase {
         p.holdTime = 9
         p.keepaliveTime = 3
         p.families = families
+        p.gracefulRestartTime = gracefulRestart
         config.peers = [p]
         config.networks = networks.map { BgpdConfig.Network(prefix: Prefix($0)!) }
         let path = NSTemporaryDirectory() + "plt-runtime-\(getpid())-\(me.address).log"
@@ -188,5 +189,27 @@ final class LoopbackTests: XCTestCase {
         XCTAssertEqual(da.status().peers.map(\.address), [IPAddress("127.0.0.14")!, IPAddress("127.0.0.15")!])
         XCTAssertEqual(try call(#"{"command":"remove-peer","address":"127.0.0.14"}"#)["ok"], .bool(true))
         XCTAssertEqual(da.status().peers.map(\.address), [IPAddress("127.0.0.15")!])
+    }
+
+    func testGracefulRestartKeepsRoutesStaleUntilThePeerIsBack() throws {
+        let a = Side(address: "127.0.0.16", asn: 65016, id: "10.0.0.16", port: try freePort("127.0.0.16"))
+        let b = Side(address: "127.0.0.17", asn: 65017, id: "10.0.0.17", port: try freePort("127.0.0.17"))
+        let da = try makeDaemon(a, peer: b, gracefulRestart: 60)
+        let db = try makeDaemon(b, peer: a, networks: ["10.17.1.0/24", "10.17.2.0/24"], gracefulRestart: 60)
+        let learnt = waitFor(da) { $0.routes.count == 2 }
+        XCTAssertEqual(learnt.routes.count, 2)
+
+        // B goes away without a NOTIFICATION: A keeps B's routes, marked stale.
+        db.shutdown(notify: false)
+        let stale = waitFor(da) { $0.peers[0].state != .established && $0.routes.allSatisfy(\.stale) }
+        XCTAssertNotEqual(stale.peers[0].state, .established)
+        XCTAssertEqual(stale.routes.map(\.prefix), [Prefix("10.17.1.0/24")!, Prefix("10.17.2.0/24")!])
+        XCTAssertTrue(stale.routes.allSatisfy(\.stale))
+
+        // B restarts announcing only one of them: after its End-of-RIB the other stale route is swept.
+        _ = try makeDaemon(b, peer: a, networks: ["10.17.1.0/24"], gracefulRestart: 60)
+        let back = waitFor(da) { $0.peers[0].state == .established && $0.routes.count == 1 && !$0.routes[0].stale }
+        XCTAssertEqual(back.routes.map(\.prefix), [Prefix("10.17.1.0/24")!])
+        XCTAssertEqual(back.routes.first?.stale, false)
     }
 }

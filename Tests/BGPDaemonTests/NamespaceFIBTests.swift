@@ -82,18 +82,21 @@ final class NamespaceFIBTests: XCTestCase {
         // B has a static route to redistribute.
         try nlb.addRoute(.via(InetPrefix("10.90.0.0/24")!, InetAddress("10.77.0.1")!))
 
-        func config(_ asn: UInt32, _ id: String, peer: String, peerAS: UInt32) -> BgpdConfig {
-            var c = BgpdConfig(speaker: SpeakerConfig(asn: asn, routerID: IPv4Address(id)!), listenAddress: .v4(.zero),
-                               listenPort: 179, installRoutes: true)
+        // Default dual-stack listener ("::"), MD5 on both sides, and A passive: B's IPv4 connection must be
+        // accepted by A's IPv6 socket with the key set for the IPv4-mapped peer address.
+        func config(_ asn: UInt32, _ id: String, peer: String, peerAS: UInt32, passive: Bool) -> BgpdConfig {
+            var c = BgpdConfig(speaker: SpeakerConfig(asn: asn, routerID: IPv4Address(id)!), installRoutes: true)
             var p = PeerConfig(address: IPAddress(peer)!, remoteAS: peerAS)
             p.connectRetryTime = 1
+            p.password = "ns-secret"
+            p.passive = passive
             c.peers = [p]
             return c
         }
-        var cb = config(65102, "10.0.0.2", peer: "10.77.0.1", peerAS: 65101)
+        var cb = config(65102, "10.0.0.2", peer: "10.77.0.1", peerAS: 65101, passive: false)
         cb.networks = [.init(prefix: Prefix("10.88.0.0/24")!), .init(prefix: Prefix("10.89.0.0/24")!, blackhole: true)]
         cb.redistribute = [.static]
-        let da = try SpeakerDaemon(config: config(65101, "10.0.0.1", peer: "10.77.0.2", peerAS: 65102), namespace: a)
+        let da = try SpeakerDaemon(config: config(65101, "10.0.0.1", peer: "10.77.0.2", peerAS: 65102, passive: true), namespace: a)
         let db = try SpeakerDaemon(config: cb, namespace: b)
         daemons = [da, db]
         try da.start(); try db.start()
