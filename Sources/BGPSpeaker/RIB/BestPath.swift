@@ -21,10 +21,11 @@ public enum BestPathReason: String, Hashable, Sendable, CaseIterable, CustomStri
 /// The outcome of comparing two paths on one step.
 enum Preference { case first, second, equal }
 
-/// One path as the decision process sees it: the stored path with its source's facts and IGP cost looked up.
+/// One path as the decision process sees it: plain values copied out of the path, its attributes and its
+/// source, so comparisons touch no reference counts.
 struct Candidate {
-    let path: Path
     let localPref: UInt32
+    /// Set for a locally originated path.
     let origin: OriginSource?
     let isExternal: Bool
     /// ORIGINATOR_ID when present (RFC 4456 §9), else the BGP identifier of the peer (ours when local).
@@ -33,9 +34,30 @@ struct Candidate {
     let peerAddress: IPAddress
     /// nil = next hop unreachable.
     let igpMetric: UInt32?
+    let asPathLength: Int
+    let neighborAS: UInt32?
+    /// ORIGIN code; a missing ORIGIN counts as INCOMPLETE.
+    let originCode: UInt8
+    /// A missing MED counts as 0 (RFC 4271 §9.1.2.2 c).
+    let med: UInt32
+    let clusterListLength: Int
 
-    var attributes: PathAttributes { path.attributes.attributes }
     var isLocal: Bool { origin != nil }
+
+    init(attributes set: AttributeSet, source: SourceFacts, defaultLocalPref: UInt32, igpMetric: UInt32?) {
+        let attributes = set.attributes
+        localPref = attributes.localPref ?? defaultLocalPref
+        origin = source.origin
+        isExternal = source.isExternal
+        routerID = attributes.originatorID ?? source.routerID
+        peerAddress = source.address
+        self.igpMetric = igpMetric
+        asPathLength = set.asPathLength
+        neighborAS = set.neighborAS
+        originCode = (attributes.origin ?? .incomplete).rawValue
+        med = attributes.med ?? 0
+        clusterListLength = attributes.clusterList.count
+    }
 }
 
 struct DecisionOptions {
@@ -45,13 +67,21 @@ struct DecisionOptions {
 
 /// One named step of the decision process. `compare` answers which of two paths this step prefers;
 /// a step that cannot tell them apart answers `.equal` and the next step decides.
-public struct DecisionStep: Sendable {
+public final class DecisionStep: Sendable {
     public let reason: BestPathReason
     /// Where the rule comes from, e.g. "RFC 4271 §9.1.2.2 (c)".
     public let rfc: String
     /// The rule in words, as `show ip bgp <prefix>` explanations print it.
     public let rule: String
+    /// True when the step only orders some pairs (MED: same neighbouring AS), so elimination must compare
+    /// every pair; other steps are total orders and need one pass.
+    let isPartial: Bool
     let compare: @Sendable (Candidate, Candidate, DecisionOptions) -> Preference
+
+    init(reason: BestPathReason, rfc: String, rule: String, isPartial: Bool = false,
+         compare: @escaping @Sendable (Candidate, Candidate, DecisionOptions) -> Preference) {
+        self.reason = reason; self.rfc = rfc; self.rule = rule; self.isPartial = isPartial; self.compare = compare
+    }
 }
 
 private func prefer<T: Comparable>(lower a: T, _ b: T) -> Preference { a < b ? .first : (b < a ? .second : .equal) }
@@ -75,15 +105,16 @@ public enum DecisionProcess {
         },
         DecisionStep(reason: .asPathLength, rfc: "RFC 4271 §9.1.2.2 (a)",
                      rule: "prefer the shortest AS_PATH (an AS_SET counts as one)") { a, b, _ in
-            prefer(lower: a.path.attributes.asPathLength, b.path.attributes.asPathLength)
+            prefer(lower: a.asPathLength, b.asPathLength)
         },
         DecisionStep(reason: .origin, rfc: "RFC 4271 §9.1.2.2 (b)", rule: "prefer the lowest ORIGIN (IGP < EGP < INCOMPLETE)") { a, b, _ in
-            prefer(lower: (a.attributes.origin ?? .incomplete).rawValue, (b.attributes.origin ?? .incomplete).rawValue)
+            prefer(lower: a.originCode, b.originCode)
         },
         DecisionStep(reason: .med, rfc: "RFC 4271 §9.1.2.2 (c)",
-                     rule: "prefer the lowest MED among paths from the same neighbouring AS (a missing MED is 0)") { a, b, options in
-            guard options.compareMEDAcrossAS || a.path.attributes.neighborAS == b.path.attributes.neighborAS else { return .equal }
-            return prefer(lower: a.attributes.med ?? 0, b.attributes.med ?? 0)
+                     rule: "prefer the lowest MED among paths from the same neighbouring AS (a missing MED is 0)",
+                     isPartial: true) { a, b, options in
+            guard options.compareMEDAcrossAS || a.neighborAS == b.neighborAS else { return .equal }
+            return prefer(lower: a.med, b.med)
         },
         DecisionStep(reason: .externalOverInternal, rfc: "RFC 4271 §9.1.2.2 (d)", rule: "prefer a path learned over eBGP") { a, b, _ in
             prefer(a.isExternal, over: b.isExternal)
@@ -96,7 +127,7 @@ public enum DecisionProcess {
             prefer(lower: a.routerID, b.routerID)
         },
         DecisionStep(reason: .clusterListLength, rfc: "RFC 4456 §9", rule: "prefer the shortest CLUSTER_LIST") { a, b, _ in
-            prefer(lower: a.attributes.clusterList.count, b.attributes.clusterList.count)
+            prefer(lower: a.clusterListLength, b.clusterListLength)
         },
         DecisionStep(reason: .peerAddress, rfc: "RFC 4271 §9.1.2.2 (g)", rule: "prefer the lowest peer address") { a, b, _ in
             let byAddress = prefer(lower: a.peerAddress, b.peerAddress)
@@ -133,27 +164,39 @@ public enum DecisionProcess {
             return selection
         }
         var alive = Array(candidates.indices)
-        var multipathPool: [Int]?
+        var multipathPool: [Int] = []
         var reason = BestPathReason.onlyPath
         for step in steps {
             if alive.count > 1 {
-                let survivors = alive.filter { i in
-                    !alive.contains { j in j != i && step.compare(candidates[j], candidates[i], options) == .first }
+                let before = alive.count
+                if step.isPartial {
+                    let beaten = alive.filter { i in
+                        alive.contains { j in j != i && step.compare(candidates[j], candidates[i], options) == .first }
+                    }
+                    for i in beaten { selection.eliminatedBy[i] = step.reason }
+                    alive.removeAll { beaten.contains($0) }
+                } else {
+                    // A total order: find one preferred path in one pass, keep those equal to it.
+                    var champion = alive[0]
+                    for i in alive.dropFirst() where step.compare(candidates[i], candidates[champion], options) == .first {
+                        champion = i
+                    }
+                    alive.removeAll { i in
+                        guard i != champion, step.compare(candidates[i], candidates[champion], options) != .equal else { return false }
+                        selection.eliminatedBy[i] = step.reason
+                        return true
+                    }
                 }
-                if survivors.count < alive.count {
-                    reason = step.reason
-                    for i in alive where !survivors.contains(i) { selection.eliminatedBy[i] = step.reason }
-                    alive = survivors
-                }
+                if alive.count < before { reason = step.reason }
             }
-            if step.reason == lastMultipathStep { multipathPool = alive }
+            if step.reason == lastMultipathStep && options.maxPaths > 1 { multipathPool = alive }
         }
         let winner = alive[0]
         selection.winner = winner
         selection.reason = reason
-        if options.maxPaths > 1, let pool = multipathPool {
+        if multipathPool.count > 1 {
             let tail = steps.drop { $0.reason != lastMultipathStep }.dropFirst()
-            let siblings = pool.filter { $0 != winner }.sorted { a, b in
+            let siblings = multipathPool.filter { $0 != winner }.sorted { a, b in
                 for step in tail {
                     switch step.compare(candidates[a], candidates[b], options) {
                     case .first: return true

@@ -18,6 +18,9 @@ final class Destination {
     var selected: UInt8 = 0
     var isDirty = false
     var installed: InstalledRoute = .none
+    /// The best path the peers' Adj-RIBs-Out were last computed from: when a decision leaves it unchanged,
+    /// there is nothing to export.
+    var exportedBest: Path?
 
     init(prefix: Prefix) { self.prefix = prefix }
 

@@ -14,15 +14,23 @@ struct SourceFacts {
     var isInternalPeer: Bool { slot != nil && !isExternal }
 }
 
-/// The peer a route is being exported to.
-struct ExportTarget {
-    var slot: UInt16
-    var config: PeerConfig
-    var session: NegotiatedSession
-    var isExternal: Bool
+/// The peer a route is being exported to (a class: it is read once per route, and copying a PeerConfig
+/// costs a dozen reference counts).
+final class ExportTarget {
+    let slot: UInt16
+    let adjOut: AdjRIBOut
+    let config: PeerConfig
+    let session: NegotiatedSession
+    let isExternal: Bool
     /// The AS we present to this peer (its `localAS`, else ours).
-    var localAS: UInt32
-    var policy: RoutePolicy?
+    let localAS: UInt32
+    let policy: RoutePolicy?
+
+    init(slot: UInt16, adjOut: AdjRIBOut, config: PeerConfig, session: NegotiatedSession, isExternal: Bool, localAS: UInt32,
+         policy: RoutePolicy?) {
+        self.slot = slot; self.adjOut = adjOut; self.config = config; self.session = session
+        self.isExternal = isExternal; self.localAS = localAS; self.policy = policy
+    }
 
     /// Our own next hop on this session for a route of `family` (next-hop-self, eBGP, local routes).
     func ownNextHop(for family: AddressFamily) -> IPAddress {

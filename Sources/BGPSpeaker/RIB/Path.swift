@@ -54,4 +54,10 @@ struct Path {
 
     var nextHop: IPAddress { attributes.nextHop }
     var isLocal: Bool { if case .local = source { return true } else { return false } }
+
+    /// Same route as far as export is concerned (the stale flag does not matter).
+    func exportsLike(_ other: Path?) -> Bool {
+        guard let other else { return false }
+        return attributes === other.attributes && source == other.source
+    }
 }

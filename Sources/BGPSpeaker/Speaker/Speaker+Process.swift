@@ -7,12 +7,18 @@ extension Speaker {
         guard !dirty.isEmpty else { return }
         let work = dirty
         dirty = []
+        let exportAll = exportPending
+        exportPending = false
         var exporter = Exporter(speaker: self)
         for destination in work {
             destination.isDirty = false
             decide(destination)
             updateFIB(destination)
-            exporter.export(destination)
+            let best = destination.best
+            if exportAll || !(best?.exportsLike(destination.exportedBest) ?? (destination.exportedBest == nil)) {
+                exporter.export(destination)
+                destination.exportedBest = best
+            }
             if destination.paths.isEmpty && destination.installed == .none {
                 table(destination.prefix.family).remove(destination.prefix)
             }
@@ -57,13 +63,15 @@ extension Speaker {
 
     func candidate(_ path: Path) -> Candidate {
         let source = facts(path.source)
-        let attributes = path.attributes.attributes
-        return Candidate(path: path, localPref: attributes.localPref ?? config.defaultLocalPref, origin: source.origin,
-                         isExternal: source.isExternal, routerID: attributes.originatorID ?? source.routerID,
-                         peerAddress: source.address, igpMetric: source.isLocal ? 0 : resolve(path.nextHop)?.igpMetric)
+        return Candidate(attributes: path.attributes, source: source, defaultLocalPref: config.defaultLocalPref,
+                         igpMetric: source.isLocal ? 0 : resolve(path.nextHop)?.igpMetric)
     }
 
     private func decide(_ destination: Destination) {
+        if destination.paths.count == 1 {
+            destination.selected = candidate(destination.paths[0]).igpMetric != nil ? 1 : 0
+            return
+        }
         let candidates = destination.paths.map(candidate)
         let selection = DecisionProcess.select(candidates, options: decisionOptions)
         guard let winner = selection.winner else {
@@ -112,6 +120,13 @@ extension Speaker {
         var exporter = Exporter(speaker: self, only: peer)
         table(family).forEach { exporter.export($0) }
     }
+
+    /// Marks everything for a new decision and a new export to every peer (settings that change exports
+    /// for all peers: ASN, reflector clients).
+    func redecideAndReexportAll() {
+        exportPending = true
+        markAllDirty()
+    }
 }
 
 /// Applies the export rules for a run of destinations, remembering results that do not depend on the prefix
@@ -136,7 +151,7 @@ struct Exporter {
         targets = peers.compactMap { peer in
             guard let session = peer.session else { return nil }
             let config = peer.config
-            return ExportTarget(slot: peer.slot, config: config, session: session,
+            return ExportTarget(slot: peer.slot, adjOut: peer.adjOut, config: config, session: session,
                                 isExternal: config.isExternal(localAS: speaker.config.asn),
                                 localAS: config.localAS ?? speaker.config.asn,
                                 policy: config.exportPolicy.flatMap { speaker.policies[$0] })
@@ -150,7 +165,7 @@ struct Exporter {
         let best = destination.best
         let source = best.map { speaker.facts($0.source) }
         for target in targets where target.session.families.contains(prefix.family) {
-            guard let adjOut = speaker.slots[Int(target.slot)]?.adjOut else { continue }
+            let adjOut = target.adjOut
             guard let best, let source else {
                 adjOut.set(prefix, nil)
                 continue

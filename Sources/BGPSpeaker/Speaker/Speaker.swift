@@ -27,11 +27,14 @@ public final class Speaker {
     var dirty: [Destination] = []
     var fibChanges = PrefixMap<FIBChange>()
     var resolutions: [IPAddress: NextHopResolution?] = [:]
+    /// The next `process()` exports every dirty destination even if its best path did not change.
+    var exportPending = false
     /// The cluster ID in force: configured, or the router ID once some peer is a reflector client.
     private(set) var clusterID: IPv4Address?
 
     public init(config: SpeakerConfig) {
         self.config = config
+        clusterID = config.clusterID
     }
 
     func table(_ family: AddressFamily) -> Table { family.afi == .ipv4 ? ipv4 : ipv6 }
@@ -69,7 +72,7 @@ public final class Speaker {
         if old.routeReflectorClient != config.routeReflectorClient {
             // Changes what is reflected to and from this peer, so every peer's exports may change.
             updateClusterID()
-            markAllDirty()
+            redecideAndReexportAll()
         }
         if old.exportPolicy != config.exportPolicy || old.nextHopSelf != config.nextHopSelf
             || old.keepNextHop != config.keepNextHop || old.routeReflectorClient != config.routeReflectorClient {
@@ -158,13 +161,22 @@ public final class Speaker {
     }
 
     private func configChanged() {
-        updateClusterID()
+        clusterID = computedClusterID()
         for peer in slots.compactMap({ $0 }) { reimport(peer) }
-        markAllDirty()
+        redecideAndReexportAll()
     }
 
+    private func computedClusterID() -> IPv4Address? {
+        config.clusterID ?? (peers.values.contains { $0.config.routeReflectorClient } ? config.routerID : nil)
+    }
+
+    /// Recomputes the cluster ID in force; when it changes, loop checks and reflection change for everyone.
     private func updateClusterID() {
-        clusterID = config.clusterID ?? (peers.values.contains { $0.config.routeReflectorClient } ? config.routerID : nil)
+        let new = computedClusterID()
+        guard new != clusterID else { return }
+        clusterID = new
+        for peer in slots.compactMap({ $0 }) { reimport(peer) }
+        redecideAndReexportAll()
     }
 
     /// The facts about a path's source that decisions and exports use.
