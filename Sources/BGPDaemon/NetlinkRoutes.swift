@@ -90,7 +90,8 @@ public final class NetlinkRoutes: KernelRouteSource {
         let origin: KernelRoute.Origin
         switch r.protocol {
         case .bgp: origin = .bgp
-        case .kernel where r.effectiveScope == .link: origin = .connected
+        // An interface's subnet: IPv4 marks it scope link, IPv6 leaves the scope global; neither has a gateway.
+        case .kernel where r.nextHops.allSatisfy({ $0.gateway == nil }): origin = .connected
         case .boot, .static: origin = .staticRoute
         default: origin = .other
         }
