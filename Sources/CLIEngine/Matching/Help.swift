@@ -22,7 +22,7 @@ enum HelpBuilder {
                 let node = command.nodes[next]
                 switch node.kind {
                 case .keyword(let k):
-                    if wanted == nil || options.normalize(k).hasPrefix(wanted!) { add(k, node.help) }
+                    if wanted == nil || node.matchKey.utf8.starts(with: wanted!.utf8) { add(k, node.help) }
                 case .value(let slot):
                     if node.hiddenInHelp { continue }
                     if let p = prefix, case .noMatch = slot.parse(p, options.values) { continue }
@@ -32,7 +32,7 @@ enum HelpBuilder {
                         add(type.name, type.help)
                     }
                 case .interfaceNumber:
-                    guard let type = path.captures.entries.last?.value as? InterfaceTypeValue else { continue }
+                    guard let type = path.trail?.lastCapture?.value as? InterfaceTypeValue else { continue }
                     if let p = prefix, case .noMatch = InterfaceNameValue.parse(type.type.name + p, options.values) { continue }
                     add(type.type.numberPlaceholder(options.values.style), node.help)
                 }
@@ -52,7 +52,7 @@ enum HelpBuilder {
                 let node = command.nodes[next]
                 switch node.kind {
                 case .keyword(let k):
-                    if options.normalize(k).hasPrefix(wanted) { out.append(k) }
+                    if node.matchKey.utf8.starts(with: wanted.utf8) { out.append(k) }
                 case .value(let slot):
                     out += slot.completions(prefix: prefix, options.values)
                 case .interfaceType:

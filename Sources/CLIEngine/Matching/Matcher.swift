@@ -13,12 +13,62 @@ enum Fit: Int, Comparable, Sendable {
     static func < (a: Fit, b: Fit) -> Bool { a.rawValue < b.rawValue }
 }
 
+/// One step taken on a path: how the word fit, and what it captured. Steps form a shared, persistent list
+/// (each points back to the one before), so thousands of live paths cost one small allocation per step.
+final class Trail: @unchecked Sendable {
+    let parent: Trail?
+    let fit: Fit
+    let keyword: String?
+    let capture: Capture?
+    /// The capture completes the one before it (the number of a two-word interface name).
+    let replacesLast: Bool
+
+    init(parent: Trail?, fit: Fit, keyword: String?, capture: Capture?, replacesLast: Bool) {
+        self.parent = parent
+        self.fit = fit
+        self.keyword = keyword
+        self.capture = capture
+        self.replacesLast = replacesLast
+    }
+
+    /// The most recent capture on the path.
+    var lastCapture: Capture? {
+        var t: Trail? = self
+        while let step = t {
+            if let c = step.capture { return c }
+            t = step.parent
+        }
+        return nil
+    }
+
+    /// The steps, first to last.
+    var steps: [Trail] {
+        var out: [Trail] = []
+        var t: Trail? = self
+        while let step = t { out.append(step); t = step.parent }
+        return out.reversed()
+    }
+}
+
 /// One way through one command's graph so far.
 struct MatchPath: Sendable {
     let command: Int
-    var node: Int
-    var captures: Captures
-    var fits: [Fit]
+    let node: Int
+    let trail: Trail?
+
+    var fits: [Fit] { trail?.steps.map(\.fit) ?? [] }
+
+    /// The keywords and typed captures along the path.
+    var captures: Captures {
+        var c = Captures()
+        for step in trail?.steps ?? [] {
+            if let k = step.keyword { c.append(keyword: k) }
+            if let capture = step.capture {
+                if step.replacesLast { c.replaceLast(capture) } else { c.append(capture) }
+            }
+        }
+        return c
+    }
 }
 
 /// A refused line: the reason and the offending token (nil: the end of the line).
@@ -72,9 +122,11 @@ enum Matcher {
         let accepting = frontier.filter { $0.node >= 0 && graph.commands[$0.command].nodes[$0.node].accepts }
         guard var best = accepting.first else { return .failed(MatchFailure(kind: .incomplete, tokenIndex: nil)) }
         var tied = false
+        var bestFits = best.fits
         for path in accepting.dropFirst() where path.command != best.command {
-            if path.fits.lexicographicallyPrecedes(best.fits) { best = path; tied = false }
-            else if path.fits == best.fits { tied = true }
+            let fits = path.fits
+            if fits.lexicographicallyPrecedes(bestFits) { best = path; bestFits = fits; tied = false }
+            else if fits == bestFits { tied = true }
         }
         if tied { return .failed(MatchFailure(kind: .ambiguous, tokenIndex: tokens.count - 1)) }
         return .matched(command: best.command, captures: best.captures)
@@ -82,91 +134,127 @@ enum Matcher {
 
     /// Consumes every token and returns the paths still alive, or the first token that cannot be placed.
     static func consume(_ graph: ViewGraph, tokens: [Token], line: String, options: MatchOptions) -> Swift.Result<[MatchPath], MatchFailure> {
-        var frontier = graph.commands.indices.map { MatchPath(command: $0, node: -1, captures: Captures(), fits: []) }
+        var frontier = graph.commands.indices.map { MatchPath(command: $0, node: -1, trail: nil) }
         var index = 0
         while index < tokens.count {
-            let token = tokens[index]
-            var candidates: [(path: MatchPath, fit: Fit, restOfLine: Bool)] = []
-            for path in frontier {
+            var probe = TokenProbe(token: tokens[index], index: index, line: line, options: options)
+            // First how well the word fits each next node; paths are extended only for the winners.
+            var candidates: [(path: Int, node: Int, step: Step)] = []
+            for (p, path) in frontier.enumerated() {
                 let command = graph.commands[path.command]
                 for next in command.successors(of: path.node) {
-                    if let c = advance(path, to: next, in: command, token: token, index: index, line: line, options: options) {
-                        candidates.append((c.0, c.1, command.nodes[next].takesRestOfLine))
-                    }
+                    if let step = fit(path, to: command.nodes[next], probe: &probe) { candidates.append((p, next, step)) }
                 }
             }
-            guard let bestFit = candidates.map(\.fit).min() else {
+            guard let bestFit = candidates.lazy.map(\.step.fit).min() else {
                 let ended = frontier.allSatisfy { graph.commands[$0.command].successors(of: $0.node).isEmpty }
                 return .failure(MatchFailure(kind: ended ? .tooManyParameters : .unrecognized, tokenIndex: index))
             }
-            let winners = candidates.filter { $0.fit == bestFit }
+            let winners = candidates.filter { $0.step.fit == bestFit }
+            func node(_ w: (path: Int, node: Int, step: Step)) -> GraphNode { graph.commands[frontier[w.path].command].nodes[w.node] }
             switch bestFit {
             case .malformed:
                 return .failure(MatchFailure(kind: .wrongParameter, tokenIndex: index))
             case .partialKeyword:
-                let words = Set(winners.compactMap { graph.commands[$0.path.command].nodes[$0.path.node].keyword.map(options.normalize) })
-                if words.count > 1 { return .failure(MatchFailure(kind: .ambiguous, tokenIndex: index)) }
+                let first = node(winners[0]).matchKey
+                if winners.contains(where: { node($0).matchKey != first }) {
+                    return .failure(MatchFailure(kind: .ambiguous, tokenIndex: index))
+                }
             case .abbreviatedValue:
-                let values = Set(winners.map { $0.path.captures.entries.last.map { "\($0.value)" } ?? "" })
+                let values = Set(winners.map { $0.step.capture.map { "\($0.value)" } ?? "" })
                 if values.count > 1 { return .failure(MatchFailure(kind: .ambiguous, tokenIndex: index)) }
             default: break
             }
-            // A rest-of-line capture swallows the remaining words.
-            if winners.contains(where: \.restOfLine) {
-                return .success(winners.filter(\.restOfLine).map(\.path))
+            func extend(_ w: (path: Int, node: Int, step: Step)) -> MatchPath {
+                let path = frontier[w.path]
+                let trail = Trail(parent: path.trail, fit: w.step.fit, keyword: node(w).keyword, capture: w.step.capture, replacesLast: w.step.replacesLast)
+                return MatchPath(command: path.command, node: w.node, trail: trail)
             }
-            var seen = Set<[Int]>()
-            frontier = winners.map(\.path).filter { seen.insert([$0.command, $0.node]).inserted }
+            // A rest-of-line capture swallows the remaining words.
+            if winners.contains(where: { node($0).takesRestOfLine }) {
+                return .success(winners.filter { node($0).takesRestOfLine }.map(extend))
+            }
+            var seen = Set<Int>()
+            frontier = winners.filter { seen.insert(frontier[$0.path].command << 20 | ($0.node + 1)).inserted }.map(extend)
             index += 1
         }
         return .success(frontier)
     }
 
-    /// Tries one token on one node; returns the extended path and how well the token fit.
-    static func advance(_ path: MatchPath, to node: Int, in command: CompiledCommand, token: Token, index: Int,
-                        line: String, options: MatchOptions) -> (MatchPath, Fit)? {
-        let graphNode = command.nodes[node]
-        var extended = path
-        extended.node = node
+    /// How one word fits one node, and what it captures there.
+    struct Step {
         let fit: Fit
+        let capture: Capture?
+        let replacesLast: Bool
+    }
+
+    /// One token, with what each value kind made of it cached: many paths ask the same question.
+    struct TokenProbe {
+        let token: Token
+        let index: Int
+        let line: String
+        let options: MatchOptions
+        /// The token as keywords are compared.
+        let key: String
+        private var parsed: [ValueSlot.Key: ValueParse<any CLIValue>] = [:]
+
+        init(token: Token, index: Int, line: String, options: MatchOptions) {
+            self.token = token
+            self.index = index
+            self.line = line
+            self.options = options
+            self.key = options.normalize(token.text)
+        }
+
+        /// The text a slot reads: the token, or the rest of the line for a `text` capture.
+        func text(for slot: ValueSlot) -> String { slot.takesRestOfLine ? restOfLine(line, from: token.column) : token.text }
+
+        mutating func parse(_ slot: ValueSlot) -> ValueParse<any CLIValue> {
+            if let p = parsed[slot.key] { return p }
+            let p = slot.parse(text(for: slot), options.values)
+            parsed[slot.key] = p
+            return p
+        }
+    }
+
+    /// Tries one word on one node of a path; nil when it does not fit at all.
+    static func fit(_ path: MatchPath, to graphNode: GraphNode, probe: inout TokenProbe) -> Step? {
         switch graphNode.kind {
-        case .keyword(let keyword):
-            let typed = options.normalize(token.text), wanted = options.normalize(keyword)
-            if typed == wanted { fit = .exactKeyword }
-            else if wanted.hasPrefix(typed) { fit = .partialKeyword }
-            else { return nil }
-            extended.captures.append(keyword: keyword)
+        case .keyword:
+            if probe.key == graphNode.matchKey { return Step(fit: .exactKeyword, capture: nil, replacesLast: false) }
+            if graphNode.matchKey.utf8.starts(with: probe.key.utf8) { return Step(fit: .partialKeyword, capture: nil, replacesLast: false) }
+            return nil
 
         case .value(let slot):
-            let text = slot.takesRestOfLine ? restOfLine(line, from: token.column) : token.text
-            let parsed = slot.parse(text, options.values)
-            guard let f = fitOf(parsed, free: slot.isFreeText(options.values)) else { return nil }
-            fit = f
-            if case .valid(let v) = parsed { extended.captures.append(Capture(name: graphNode.capture ?? "", value: v, text: text, tokenIndex: index)) }
-            if case .abbreviated(let v) = parsed { extended.captures.append(Capture(name: graphNode.capture ?? "", value: v, text: text, tokenIndex: index)) }
-
-        case .interfaceType:
-            let parsed = InterfaceTypeValue.parse(token.text, options.values)
-            guard let f = fitOf(parsed, free: false) else { return nil }
-            fit = f
+            let parsed = probe.parse(slot)
+            guard let f = fitOf(parsed, free: slot.isFreeText(probe.options.values)) else { return nil }
             switch parsed {
             case .valid(let v), .abbreviated(let v):
-                extended.captures.append(Capture(name: graphNode.capture ?? "", value: v, text: token.text, tokenIndex: index))
-            default: break
+                let c = Capture(name: graphNode.capture ?? "", value: v, text: probe.text(for: slot), tokenIndex: probe.index)
+                return Step(fit: f, capture: c, replacesLast: false)
+            default:
+                return Step(fit: f, capture: nil, replacesLast: false)
+            }
+
+        case .interfaceType:
+            let parsed = InterfaceTypeValue.parse(probe.token.text, probe.options.values)
+            guard let f = fitOf(parsed, free: false) else { return nil }
+            switch parsed {
+            case .valid(let v), .abbreviated(let v):
+                let c = Capture(name: graphNode.capture ?? "", value: v, text: probe.token.text, tokenIndex: probe.index)
+                return Step(fit: f, capture: c, replacesLast: false)
+            default:
+                return Step(fit: f, capture: nil, replacesLast: false)
             }
 
         case .interfaceNumber:
-            guard let typeCapture = path.captures.entries.last, let type = typeCapture.value as? InterfaceTypeValue else { return nil }
-            let parsed = InterfaceNameValue.parse(type.type.name + token.text, options.values)
+            guard let typeCapture = path.trail?.lastCapture, let type = typeCapture.value as? InterfaceTypeValue else { return nil }
+            let parsed = InterfaceNameValue.parse(type.type.name + probe.token.text, probe.options.values)
             guard let f = fitOf(parsed, free: false) else { return nil }
-            fit = f
-            if case .valid(let v) = parsed {
-                extended.captures.replaceLast(Capture(name: typeCapture.name, value: v, text: typeCapture.text + " " + token.text,
-                                                      tokenIndex: typeCapture.tokenIndex))
-            }
+            guard case .valid(let v) = parsed else { return Step(fit: f, capture: nil, replacesLast: false) }
+            let c = Capture(name: typeCapture.name, value: v, text: typeCapture.text + " " + probe.token.text, tokenIndex: typeCapture.tokenIndex)
+            return Step(fit: f, capture: c, replacesLast: true)
         }
-        extended.fits.append(fit)
-        return (extended, fit)
     }
 
     private static func fitOf<V>(_ parsed: ValueParse<V>, free: Bool) -> Fit? {

@@ -81,6 +81,13 @@ public struct ValueContext: Sendable {
 
 /// A value kind with its grammar bounds bound in: what a capture node in the command graph holds.
 struct ValueSlot: Sendable {
+    /// Identity for caching one token's parse across the many paths that share a slot.
+    struct Key: Hashable {
+        let type: ObjectIdentifier
+        let bounds: ClosedRange<UInt64>?
+    }
+    var key: Key { Key(type: ObjectIdentifier(type), bounds: bounds) }
+
     let type: any CLIValue.Type
     let bounds: ClosedRange<UInt64>?
     /// Consumes the rest of the line (a `text` capture such as a description).
