@@ -183,6 +183,27 @@ final class KernelLabTests: XCTestCase {
         }
     }
 
+    func testIPv6AcrossABridgeNode() throws {
+        let lab = labName("6")
+        let file = dir.write("v6/lab.yaml", """
+        name: \(lab)
+        topology:
+          nodes:
+            seg: {kind: bridge}
+            a: {kind: host, interfaces: {eth0: ["fd00:99::1/64", 10.93.0.1/24]}}
+            b: {kind: host, interfaces: {eth0: "fd00:99::2/64"}, gateway: "fd00:99::1"}
+          links:
+            - endpoints: ["seg:p1", "a:eth0"]
+            - endpoints: ["seg:p2", "b:eth0"]
+        """)
+        try executor.up(file: file)
+        let b = LabNames(lab: lab).namespace(for: "b")
+        XCTAssertTrue(ping(b, "fd00:99::1"), "IPv6 neighbour discovery crosses the segment")
+        XCTAssertTrue(shell(["/usr/sbin/ip", "-n", b, "-6", "route", "show", "default"]).output.contains("via fd00:99::1"))
+        try executor.down(lab: lab)
+        XCTAssertEqual(ownNamespaces(lab), [])
+    }
+
     func testFailedBringUpLeavesNothing() throws {
         let lab = labName("f")
         let file = dir.write("fail/lab.yaml", """
