@@ -15,6 +15,25 @@ public struct BgpdStatus: Hashable, Sendable {
         public var messagesIn: Int
         public var messagesOut: Int
         public var lastError: String?
+        /// What the running session negotiated; nil unless Established. Not part of the JSON contract: for vendor
+        /// displays (`display bgp peer verbose`, `show ip bgp neighbors`).
+        public var session: Session?
+
+        public init(address: IPAddress, remoteAS: UInt32, description: String? = nil, state: SessionState, uptimeSeconds: Int = 0,
+                    received: Int = 0, accepted: Int = 0, advertised: Int = 0, messagesIn: Int = 0, messagesOut: Int = 0,
+                    lastError: String? = nil, session: Session? = nil) {
+            self.address = address; self.remoteAS = remoteAS; self.description = description; self.state = state
+            self.uptimeSeconds = uptimeSeconds; self.received = received; self.accepted = accepted; self.advertised = advertised
+            self.messagesIn = messagesIn; self.messagesOut = messagesOut; self.lastError = lastError; self.session = session
+        }
+    }
+
+    /// An Established session's TCP ends and negotiated facts.
+    public struct Session: Hashable, Sendable {
+        public var localAddress: IPAddress
+        public var localPort: UInt16
+        public var remotePort: UInt16
+        public var negotiation: Negotiation
     }
 
     public struct Route: Hashable, Sendable {

@@ -38,6 +38,12 @@ final class PeerSession {
     var isEstablished: Bool { primary.fsm.state == .established }
     var negotiation: Negotiation? { isEstablished ? primary.fsm.negotiation : nil }
 
+    /// TCP ends and negotiated facts of the Established session.
+    var sessionDetails: BgpdStatus.Session? {
+        guard let negotiation, let connection = primary.connection, let local = connection.localAddress else { return nil }
+        return BgpdStatus.Session(localAddress: local.ip, localPort: local.port, remotePort: connection.peer.port, negotiation: negotiation)
+    }
+
     init(config: PeerConfig, daemon: SpeakerDaemon) {
         self.config = config
         self.daemon = daemon

@@ -418,7 +418,7 @@ public final class SpeakerDaemon: @unchecked Sendable {
             return BgpdStatus.Peer(address: p.address, remoteAS: p.remoteAS, description: p.description, state: s.state,
                                    uptimeSeconds: s.establishedAt.map { Int(now - $0) } ?? 0, received: counts.received,
                                    accepted: counts.accepted, advertised: counts.advertised, messagesIn: s.messagesIn,
-                                   messagesOut: s.messagesOut, lastError: s.lastError)
+                                   messagesOut: s.messagesOut, lastError: s.lastError, session: s.sessionDetails)
         }
         let entries = speaker.locRIB(family: .ipv4Unicast) + speaker.locRIB(family: .ipv6Unicast)
         return BgpdStatus(routerID: config.speaker.routerID, asn: config.speaker.asn, clusterID: config.speaker.clusterID,

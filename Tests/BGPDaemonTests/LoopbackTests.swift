@@ -69,6 +69,12 @@ final class LoopbackTests: XCTestCase {
 
         let sa = waitFor(da) { $0.peers.first?.state == .established && $0.routes.contains { $0.prefix == Prefix("10.2.0.0/24") } }
         XCTAssertEqual(sa.peers.first?.state, .established, "A: \(sa.peers.first?.lastError ?? "-")")
+        let session = try XCTUnwrap(sa.peers.first?.session)
+        XCTAssertEqual(session.localAddress, IPAddress("127.0.0.1"))
+        XCTAssertEqual(session.negotiation.holdTime, 9)
+        XCTAssertEqual(session.negotiation.keepaliveTime, 3)
+        XCTAssertEqual(session.negotiation.remoteRouterID, IPv4Address("10.0.0.2"))
+        XCTAssertTrue(session.remotePort == b.port || session.localPort == a.port)
         let learnt = try XCTUnwrap(sa.routes.first { $0.prefix == Prefix("10.2.0.0/24") })
         XCTAssertEqual(learnt.asPath.description, "65002")
         XCTAssertEqual(learnt.peer, IPAddress("127.0.0.2"))
