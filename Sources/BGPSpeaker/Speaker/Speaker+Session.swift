@@ -6,6 +6,8 @@ extension Speaker {
     /// forwarding state for (RFC 4724 §4.2).
     public func sessionEstablished(_ address: IPAddress, _ session: NegotiatedSession) {
         guard let peer = peers[address] else { return }
+        // A new session replaces an old one that was never reported down: that one ends first.
+        if peer.session != nil { sessionDown(address) }
         peer.session = session
         peer.routerID = session.remoteRouterID
         if !peer.adjIn.stale.isEmpty {

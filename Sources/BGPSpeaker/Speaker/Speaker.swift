@@ -67,8 +67,11 @@ public final class Speaker {
         let old = peer.config
         guard old != config else { return .inPlace }
         peer.config = config
-        if old.needsReset(becoming: config) { return .resetSession }
-        if old.allowOwnAS != config.allowOwnAS || old.importPolicy != config.importPolicy { reimport(peer) }
+        // Applied now even when a reset follows, so nothing waits for the runtime.
+        if old.allowOwnAS != config.allowOwnAS || old.importPolicy != config.importPolicy
+            || old.remoteAS != config.remoteAS || old.localAS != config.localAS {
+            reimport(peer)
+        }
         if old.routeReflectorClient != config.routeReflectorClient {
             // Changes what is reflected to and from this peer, so every peer's exports may change.
             updateClusterID()
@@ -78,7 +81,7 @@ public final class Speaker {
             || old.keepNextHop != config.keepNextHop || old.routeReflectorClient != config.routeReflectorClient {
             reexport(peer)
         }
-        return .inPlace
+        return old.needsReset(becoming: config) ? .resetSession : .inPlace
     }
 
     /// Removes a peer: its routes are withdrawn from the Loc-RIB (and from other peers at the next `process()`).
