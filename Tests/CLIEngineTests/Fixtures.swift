@@ -36,7 +36,15 @@ enum Fixtures {
         Command("dir [{path:word}]", in: ["user"], help: ["dir": "List files on a file system", "path": "File path"]),
         Command("debugging {module:word}", in: ["user"], help: ["debugging": "Enable system debugging functions", "module": "Module name"]),
         Command("delete {file:word}", in: ["user"], help: ["delete": "Delete a file", "file": "File name"]),
-        Command("save", in: ["user"], help: ["save": "Save the current configuration"], handler: record("save")),
+        Command("save", in: ["user"], help: ["save": "Save the current configuration"]) { ctx in
+            ctx.print("The current configuration will be written to the device.")
+            ctx.ask("Are you sure to continue?[Y/N]") { answer, ctx in
+                guard answer.lowercased().hasPrefix("y") else { return }
+                ctx.device.log.append("save")
+                ctx.print("Now saving the current configuration to the slot 0.")
+                ctx.print("Save the configuration successfully.")
+            }
+        },
         Command("display current-configuration [configuration {section:word}]", in: .all,
                 help: ["current-configuration": "Current configuration", "configuration": "Configuration of a feature", "section": "Feature name"],
                 handler: record("display current-configuration")),

@@ -63,7 +63,7 @@ final class PrecedenceTests: XCTestCase {
         XCTAssertEqual(m.captures["rd", as: RouteDistinguisherValue.self]?.number, 10)
         guard case .wrongParameter(1) = t.match("route-distinguisher 65001:99999999999", in: "v") else { return XCTFail() }
         let s = Session(tree: t, device: LabDevice(), hostname: "R", startView: "v")
-        XCTAssertEqual(s.describeLines("route-distinguisher "), ["  STRING<3-21>  Route distinguisher", ""])
+        XCTAssertEqual(s.describeLines(line: "route-distinguisher "), ["  STRING<3-21>  Route distinguisher", ""])
     }
 
     func testHugeAndOddInputNeverCrashes() throws {

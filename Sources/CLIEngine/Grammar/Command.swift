@@ -82,6 +82,11 @@ public final class CommandContext<Device> {
     /// A view to open instead of, or in addition to, the declared `enters` one.
     public internal(set) var entered: ViewFrame?
     var leaves = 0
+    /// A question put to the user; the next line typed is the answer.
+    var question: (text: String, then: AnswerHandler)?
+
+    /// Receives the line typed in answer to `ask(_:then:)`, with a fresh context for its output.
+    public typealias AnswerHandler = @Sendable (_ answer: String, _ context: CommandContext<Device>) async throws -> Void
 
     init(device: Device, captures: Captures, negated: Bool, line: String, frames: [ViewFrame], hostname: String) {
         self.device = device
@@ -103,6 +108,11 @@ public final class CommandContext<Device> {
 
     /// Closes the current view after the command, as `quit` would (`exit-address-family`).
     public func leaveView() { leaves += 1 }
+
+    /// Asks the user something (`Are you sure to continue?[Y/N]`): the question becomes the prompt, and the next
+    /// line typed goes to `then` instead of the command matcher. The declared `enters` view is not opened
+    /// while a question is pending; the answer handler may `enter` it.
+    public func ask(_ question: String, then: @escaping AnswerHandler) { self.question = (question, then) }
 }
 
 /// A failure a handler throws; the session renders it the vendor's way.

@@ -11,13 +11,22 @@ public struct Reply: Equatable, Sendable {
 
 /// One console on one device: the view stack and hostname, fed line by line.
 /// The terminal (keys, history, Tab cycling, redraw after `?`) lives elsewhere and calls
-/// `execute(_:)`, `describe(_:)` and `complete(_:)`.
+/// `execute(line:)`, `describe(line:)` and `complete(line:)`.
 public final class Session<Device> {
     public let tree: CommandTree<Device>
     public let device: Device
     public private(set) var hostname: String
     /// Open views, outermost first.
     public private(set) var frames: [ViewFrame]
+    /// A handler's question waiting for the next line.
+    private var pending: Pending?
+
+    private struct Pending {
+        let question: String
+        let then: CommandContext<Device>.AnswerHandler
+        let captures: Captures
+        let negated: Bool
+    }
 
     /// - Parameters:
     ///   - startView: the view a login lands in (`user` on VRP, `enable` for vtysh).
@@ -30,8 +39,12 @@ public final class Session<Device> {
 
     public var currentView: String { frames[frames.count - 1].view }
 
-    /// The prompt for the current view (`[HUAWEI-bgp]`, `router(config-router)# `).
+    /// True while a handler's question (`[Y/N]`) waits for the next line.
+    public var isAwaitingAnswer: Bool { pending != nil }
+
+    /// The prompt for the current view (`[HUAWEI-bgp]`, `router(config-router)# `), or a pending question.
     public var prompt: String {
+        if let pending { return pending.question }
         let frame = frames[frames.count - 1]
         return tree.view(named: frame.view)?.prompt(hostname: hostname, label: frame.label) ?? hostname
     }
@@ -44,9 +57,15 @@ public final class Session<Device> {
     ///   - echo: print `prompt + line` first, as a transcript does (`peerlab exec` one-shot use); the caret
     ///     column is the same either way, counted from the start of the prompt.
     /// - Returns: the output and the prompt that follows.
-    public func execute(_ line: String, echo: Bool = false) async -> Reply {
+    public func execute(line: String, echo: Bool = false) async -> Reply {
         let promptWidth = prompt.count
         var lines = echo ? [prompt + line] : []
+        if let answer = pending {
+            pending = nil
+            let context = makeContext(captures: answer.captures, negated: answer.negated, line: line)
+            lines += await finish(context, tokens: [], line: line, promptWidth: promptWidth, enters: nil) { try await answer.then(line, context) }
+            return Reply(lines: lines, prompt: prompt, ended: false)
+        }
         let tokens = tree.expandAliases(Token.split(line))
         guard let graph else { return Reply(lines: lines, prompt: prompt, ended: false) }
         switch Matcher.match(graph, tokens: tokens, line: line, options: tree.options) {
@@ -68,20 +87,21 @@ public final class Session<Device> {
         }
     }
 
-    /// Ctrl+Z: straight to the home view (VRP/Comware user view, Quagga enable mode).
+    /// Ctrl+Z: drops a pending question and goes straight to the home view (VRP/Comware user view, Quagga enable mode).
     public func controlZ() -> Reply {
+        pending = nil
         _ = navigate(.home)
         return Reply(lines: [], prompt: prompt, ended: false)
     }
 
     /// The `?` output for `line` (`display ?`, `dis?`, or `?` alone), without the redrawn prompt line:
     /// the terminal prints `prompt + line` after it.
-    public func describe(_ line: String) -> String {
-        describeLines(line).joined(separator: "\n")
+    public func describe(line: String) -> String {
+        describeLines(line: line).joined(separator: "\n")
     }
 
-    /// `describe(_:)` as lines.
-    public func describeLines(_ line: String) -> [String] {
+    /// `describe(line:)` as lines.
+    public func describeLines(line: String) -> [String] {
         guard let graph else { return [] }
         let dialect = tree.dialect
         let tokens = tree.expandAliases(Token.split(line))
@@ -108,7 +128,7 @@ public final class Session<Device> {
 
     /// Tab candidates for the word under the cursor (all next keywords after a blank).
     /// One candidate: the terminal completes it and adds a blank; several: it lists or cycles them.
-    public func complete(_ line: String) -> [String] {
+    public func complete(line: String) -> [String] {
         guard let graph else { return [] }
         let tokens = tree.expandAliases(Token.split(line))
         let finished = Token.endsWithBlank(line)
@@ -118,21 +138,32 @@ public final class Session<Device> {
     }
 
     /// The line with its last word completed when exactly one candidate fits (`sy` → `system-view `); else nil.
-    public func completedLine(_ line: String) -> String? {
-        let candidates = complete(line)
+    public func completedLine(line: String) -> String? {
+        let candidates = complete(line: line)
         guard candidates.count == 1, !Token.endsWithBlank(line), let last = Token.split(line).last else { return nil }
         return String(line.prefix(last.column)) + candidates[0] + " "
     }
 
     // MARK: - Running a command
 
+    private func makeContext(captures: Captures, negated: Bool, line: String) -> CommandContext<Device> {
+        CommandContext(device: device, captures: captures, negated: negated, line: line, frames: frames, hostname: hostname)
+    }
+
     private func run(_ command: Command<Device>, captures: Captures, negated: Bool, line: String, tokens: [Token], promptWidth: Int) async -> [String] {
-        let context = CommandContext(device: device, captures: captures, negated: negated, line: line, frames: frames, hostname: hostname)
+        let context = makeContext(captures: captures, negated: negated, line: line)
+        let enters = negated ? nil : command.enters
+        return await finish(context, tokens: tokens, line: line, promptWidth: promptWidth, enters: enters) { try await command.handler(context) }
+    }
+
+    /// Runs a handler body, renders a failure the vendor's way, and applies what the handler changed.
+    private func finish(_ context: CommandContext<Device>, tokens: [Token], line: String, promptWidth: Int, enters: ViewEntry?,
+                        _ body: () async throws -> Void) async -> [String] {
         do {
-            try await command.handler(context)
+            try await body()
         } catch CommandFailure.wrongParameter(let name) {
-            let index = captures.entries.first { $0.name == name }?.tokenIndex ?? 0
-            return context.output + render(MatchFailure(kind: .wrongParameter, tokenIndex: index), tokens: tokens, line: line, promptWidth: promptWidth)
+            let index = context.captures.entries.first { $0.name == name }?.tokenIndex
+            return context.output + render(MatchFailure(kind: .wrongParameter, tokenIndex: index ?? 0), tokens: tokens, line: line, promptWidth: promptWidth)
         } catch CommandFailure.message(let text) {
             return context.output + [text]
         } catch {
@@ -140,12 +171,26 @@ public final class Session<Device> {
         }
         hostname = context.hostname
         for _ in 0..<context.leaves where frames.count > 1 { frames.removeLast() }
-        if let frame = context.entered {
+        if let (question, then) = context.question {
+            pending = Pending(question: question, then: then, captures: context.captures, negated: context.negated)
+        } else if let frame = context.entered {
             frames.append(frame)
-        } else if let entry = command.enters, !negated {
-            frames.append(ViewFrame(view: entry.view, label: entry.labelCapture.flatMap { captures.text($0) }))
+        } else if let entry = enters {
+            frames.append(ViewFrame(view: entry.view, label: entry.labelCapture.flatMap { context.captures.text($0) }))
         }
         return context.output
+    }
+
+    /// Runs lines one after another as a transcript: each echoed after its prompt, then its output
+    /// (`peerlab exec` with several commands). Stops early if a line ends the session.
+    public func transcript(_ lines: [String]) async -> [String] {
+        var out: [String] = []
+        for line in lines {
+            let reply = await execute(line: line, echo: true)
+            out += reply.lines
+            if reply.ended { break }
+        }
+        return out
     }
 
     /// Moves up or home; returns true when the session ends (up from the outermost view).
