@@ -222,6 +222,12 @@ public final class Datastore: @unchecked Sendable {
         }) ?? resource
     }
 
+    /// Runs several operations as one unit: other processes sharing the directory (and other threads)
+    /// wait until `body` returns. Watchers still see each change.
+    public func atomically<T>(_ body: () throws -> T) throws -> T {
+        try transaction { _ in try body() }
+    }
+
     // MARK: Internals
 
     private func commit(_ r: AnyResource, key: ResourceKey) -> AnyResource {

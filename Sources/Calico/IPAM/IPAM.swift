@@ -41,6 +41,10 @@ public struct IPAM: Sendable {
     /// Assigns one address to `handle` on `node`. Throws when no pool or address is available.
     @discardableResult
     public func allocate(node: String, handle: String, family: AFI = .ipv4) throws -> IPAddress {
+        try store.atomically { try allocateUnlocked(node: node, handle: handle, family: family) }
+    }
+
+    private func allocateUnlocked(node: String, handle: String, family: AFI) throws -> IPAddress {
         let usable = usablePools(for: node, family: family)
         guard !usable.isEmpty else { throw CalicoError("no configured Calico pools for node \(node)") }
         let poolPrefixes = usable.compactMap(\.prefix)
@@ -85,6 +89,10 @@ public struct IPAM: Sendable {
 
     /// Frees one address; the ordinal goes to the back of the block's free list.
     public func release(_ address: IPAddress) throws {
+        try store.atomically { try releaseUnlocked(address) }
+    }
+
+    private func releaseUnlocked(_ address: IPAddress) throws {
         guard var b = blocks.first(where: { Prefix($0.spec.cidr).map { BlockMath.contains($0, address) } ?? false }),
               let ordinal = BlockMath.ordinal(of: address, in: Prefix(b.spec.cidr)!), b.spec.allocations[ordinal] != nil else {
             throw CalicoError("IP \(address) is not assigned")
