@@ -51,6 +51,9 @@ struct Path {
     let source: PathSource
     /// Kept after the peer's session dropped with graceful restart (RFC 4724), until refreshed or swept.
     var isStale: Bool = false
+    /// `Speaker.clock` when this path arrived or last changed (for "Route Duration", "Last update").
+    /// Fits in the padding after `source` and `isStale`, so a path stays 16 bytes.
+    var since: UInt32 = 0
 
     var nextHop: IPAddress { attributes.nextHop }
     var isLocal: Bool { if case .local = source { return true } else { return false } }

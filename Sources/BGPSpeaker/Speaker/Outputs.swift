@@ -54,11 +54,14 @@ public struct RIBEntry: Hashable, Sendable {
     public var isStale: Bool
     /// The next hop resolves (locally originated paths always do).
     public var isValid: Bool
+    /// `Speaker.clock` when the path arrived or last changed; 0 outside the Loc-RIB.
+    public var since: UInt32
 
     public init(prefix: Prefix, attributes: PathAttributes, nextHop: IPAddress, source: RouteSource, isBest: Bool = false,
-                isMultipath: Bool = false, bestReason: BestPathReason? = nil, isStale: Bool = false, isValid: Bool = true) {
+                isMultipath: Bool = false, bestReason: BestPathReason? = nil, isStale: Bool = false, isValid: Bool = true,
+                since: UInt32 = 0) {
         self.prefix = prefix; self.attributes = attributes; self.nextHop = nextHop; self.source = source
         self.isBest = isBest; self.isMultipath = isMultipath; self.bestReason = bestReason
-        self.isStale = isStale; self.isValid = isValid
+        self.isStale = isStale; self.isValid = isValid; self.since = since
     }
 }

@@ -104,7 +104,8 @@ extension Speaker {
             let reason = i == selection.winner ? selection.reason : selection.eliminatedBy[i]
             return RIBEntry(prefix: destination.prefix, attributes: path.attributes.attributes, nextHop: path.nextHop,
                             source: routeSource(path.source), isBest: i == 0 && inUse > 0, isMultipath: i > 0 && i < inUse,
-                            bestReason: reason, isStale: path.isStale, isValid: candidates[i].igpMetric != nil)
+                            bestReason: reason, isStale: path.isStale, isValid: candidates[i].igpMetric != nil,
+                            since: path.since)
         }
     }
 }

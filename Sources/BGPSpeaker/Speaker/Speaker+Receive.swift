@@ -73,7 +73,7 @@ extension Speaker {
         switch result {
         case .success(let set):
             let destination = table(prefix.family).destination(for: prefix)
-            switch destination.upsert(Path(attributes: set, source: peer.pathSource, isStale: stale)) {
+            switch destination.upsert(Path(attributes: set, source: peer.pathSource, isStale: stale, since: clock())) {
             case .added: peer.accepted += 1; markDirty(destination)
             case .replaced: markDirty(destination)
             case .unchanged: break

@@ -16,6 +16,10 @@ public final class Speaker {
         didSet { nextHopsChanged() }
     }
 
+    /// Seconds on any monotonic clock, stamped on paths when they arrive; the core never reads time itself.
+    /// Default: always 0.
+    public var clock: () -> UInt32 = { 0 }
+
     let interner = AttributeInterner()
     let ipv4 = Table(family: .ipv4Unicast)
     let ipv6 = Table(family: .ipv6Unicast)
@@ -129,7 +133,7 @@ public final class Speaker {
         attrs.clusterList = []
         let set = interner.intern(attrs, nextHop: prefix.family.unspecifiedAddress)
         let destination = table(prefix.family).destination(for: prefix)
-        if destination.upsert(Path(attributes: set, source: .local(source))) != .unchanged { markDirty(destination) }
+        if destination.upsert(Path(attributes: set, source: .local(source), since: clock())) != .unchanged { markDirty(destination) }
     }
 
     /// Stops originating `prefix` from `source`.
