@@ -121,6 +121,17 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(r.lines[1].count - 1, r.lines[0].distance(from: r.lines[0].startIndex, to: r.lines[0].range(of: "pear")!.lowerBound))
     }
 
+    func testQuitFollowsTheDeclaredParent() async throws {
+        let views = [View("a", prompt: "<%s>"), View("b", prompt: "[%s-b]", parent: "a"), View("c", prompt: "[%s-c]", parent: "a")]
+        let commands: [Command<LabDevice>] = [
+            Command("go", in: ["a"], help: ["go": "Enter b"], enters: "b"),
+            Command("jump", in: ["b"], help: ["jump": "Open c on top of b"]) { ctx in ctx.enter("c") },
+        ]
+        let s = Session(tree: try CommandTree(views: views, commands: commands, dialect: .vrp5), device: LabDevice(), hostname: "X", startView: "a")
+        let seen = await prompts(s, ["go", "jump", "quit", "go", "quit"])
+        XCTAssertEqual(seen, ["[X-b]", "[X-c]", "<X>", "[X-b]", "<X>"])
+    }
+
     func testQuestionsTakeTheNextLineAsTheAnswer() async {
         let (s, device) = vrpSession("Huawei")
         // vendor-cli.md A.10, raw eNSP transcript.

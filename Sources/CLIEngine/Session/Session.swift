@@ -198,7 +198,12 @@ public final class Session<Device> {
         switch action {
         case .up:
             if frames.count == 1 { return true }
-            frames.removeLast()
+            // To the view's declared parent if it is open (a handler may have stacked views differently), else one level.
+            if let parent = tree.view(named: currentView)?.parent, let i = frames.dropLast().lastIndex(where: { $0.view == parent }) {
+                frames.removeSubrange((i + 1)...)
+            } else {
+                frames.removeLast()
+            }
         case .home:
             if let home = tree.dialect.homeView, let i = frames.firstIndex(where: { $0.view == home }) {
                 frames.removeSubrange((i + 1)...)
