@@ -28,9 +28,16 @@ let package = Package(
         .target(name: "Calico", dependencies: ["BGPWire", .product(name: "Yams", package: "Yams")]),
         // Topology model, orchestration, state directory.
         .target(name: "Lab", dependencies: ["Kernel", .product(name: "Yams", package: "Yams")]),
+        // A switch or router device: vendor-neutral running state (interfaces, VLANs, static routes, BGP),
+        // applied live to the speaker and the kernel; serves its console over a unix socket.
+        .target(name: "Device", dependencies: ["CLIEngine", "BGPDaemon", "Kernel"]),
+        // Personalities: each declares its commands once (grammar + handler + help) and renders its displays.
+        .target(name: "HuaweiVRP", dependencies: ["Device", "CLIEngine"]),
+        .target(name: "H3CComware", dependencies: ["Device", "CLIEngine"]),
+        .target(name: "Quagga", dependencies: ["Device", "CLIEngine"]),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .executableTarget(name: "peerlab", dependencies: [
-            "Lab", "BGPDaemon", "CLIEngine", "Calico", "CReadline",
+            "Lab", "BGPDaemon", "CLIEngine", "Calico", "CReadline", "Device", "HuaweiVRP", "H3CComware", "Quagga",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -40,6 +47,8 @@ let package = Package(
         .testTarget(name: "BGPDaemonTests", dependencies: ["BGPDaemon"]),
         .testTarget(name: "CLIEngineTests", dependencies: ["CLIEngine"]),
         .testTarget(name: "CalicoTests", dependencies: ["Calico"]),
+        .testTarget(name: "DeviceTests", dependencies: ["Device"]),
+        .testTarget(name: "PersonalityTests", dependencies: ["HuaweiVRP", "H3CComware", "Quagga", "Device", "CLIEngine"]),
         .testTarget(name: "LabTests", dependencies: ["Lab"]),
         .testTarget(name: "InteropTests", dependencies: ["BGPDaemon", "Kernel"]),
     ],

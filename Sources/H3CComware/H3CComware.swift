@@ -1,0 +1,1 @@
+// H3CComware module.

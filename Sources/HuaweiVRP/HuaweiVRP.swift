@@ -1,0 +1,1 @@
+// HuaweiVRP module.
