@@ -79,3 +79,37 @@ final class PrecedenceTests: XCTestCase {
                        "vlan batch ({vid:integer<1-4094>} [to {last:integer<1-4094>}])...")
     }
 }
+
+/// Random word soup through every entry point: nothing may crash, and every refusal names a real token.
+final class SoupTests: XCTestCase {
+    func testRandomLinesNeverCrash() async {
+        let words = ["dis", "display", "peer", "10.1.1.2", "1.2.3", "as-number", "65001", "635.88", "0", "undo", "no", "show",
+                     "interface", "LoopBack", "0", "g0/0/1", "vlan", "batch", "to", "\"a b\"", "\"", "?", "description", "x",
+                     "quit", "return", "sys", "bgp", "ipv4-family", "unicast", "network", "255.255.255.0", "24", "conf", "t"]
+        var seed: UInt64 = 0x5EED
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int(seed >> 33) % n
+        }
+        let trees = [Fixtures.vrpTree(), Fixtures.comwareTree(), Fixtures.quaggaTree()]
+        for (t, tree) in trees.enumerated() {
+            let session = Session(tree: tree, device: LabDevice(), hostname: "R", startView: t == 2 ? "enable" : "user")
+            for _ in 0..<400 {
+                let line = (0..<next(7)).map { _ in words[next(words.count)] }.joined(separator: String(repeating: " ", count: 1 + next(2)))
+                _ = session.describe(line: line)
+                _ = session.complete(line: line)
+                let before = session.prompt
+                let reply = await session.execute(line: line)
+                if let caret = reply.lines.first, caret.hasSuffix("^"), t < 2 {
+                    // Under a token's first character, or one column past the end of the line.
+                    let column = caret.count - 1 - before.count
+                    let starts = Token.split(line).map(\.column)
+                    let end = Matcher.restOfLine(line, from: 0).count + 1
+                    XCTAssertTrue(starts.contains(column) || column == end, "\(line) → column \(column)")
+                }
+                if reply.ended { _ = await session.execute(line: "sys") }
+                for view in tree.views.map(\.name) { _ = tree.match(line, in: view) }
+            }
+        }
+    }
+}
