@@ -98,6 +98,12 @@ final class PeerSession {
 
     /// A connection from this peer's address arrived on the listener.
     func accept(fd: Int32, from peer: SocketAddress) {
+        if primary.fsm.state == .established, primary.fsm.negotiation?.peerGracefulRestart != nil {
+            // RFC 4724 §4.2: a new connection from a graceful-restart peer means its old session is gone; keep its
+            // routes as stale and take the new connection.
+            daemon.log.info("peer \(address): new connection while Established: the peer restarted")
+            run(primary, .connectionFailed("peer restarted (new connection, graceful restart)"))
+        }
         if config.shutdown || (primary.fsm.state == .idle && !primary.fsm.autoRestart) || primary.fsm.state == .established {
             daemon.log.info("peer \(address): refused connection from \(peer) in \(primary.fsm.state)")
             close(fd)

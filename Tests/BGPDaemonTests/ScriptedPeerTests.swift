@@ -15,7 +15,7 @@ final class ScriptedPeerTests: XCTestCase {
     }
 
     /// Starts a daemon on 127.0.0.21 with a passive peer 127.0.0.22 (AS 65022) and connects to it as that peer.
-    func connectAsPeer() throws {
+    func connectAsPeer(gracefulRestart: UInt16? = nil) throws {
         let listenFD = try TCPSocket.listen(on: IPAddress("127.0.0.21")!, port: 0)
         let port = try XCTUnwrap(TCPSocket.localAddress(listenFD)).port
         close(listenFD)
@@ -23,13 +23,23 @@ final class ScriptedPeerTests: XCTestCase {
                                 listenAddress: IPAddress("127.0.0.21")!, listenPort: port)
         var peer = PeerConfig(address: IPAddress("127.0.0.22")!, remoteAS: 65022)
         peer.passive = true
+        peer.gracefulRestartTime = gracefulRestart
         config.peers = [peer]
         config.networks = [.init(prefix: Prefix("10.21.0.0/24")!)]
         let d = try SpeakerDaemon(config: config, log: try Logger(path: "/dev/null"))
         daemon = d
         try d.start()
-        fd = try TCPSocket.connect(to: SocketAddress(IPAddress("127.0.0.21")!, port: port), from: IPAddress("127.0.0.22"),
+        daemonPort = port
+        try reconnect()
+    }
+
+    var daemonPort: UInt16 = 0
+
+    /// Opens a (new) connection to the daemon from the peer's address; an old one is left as it is.
+    func reconnect() throws {
+        fd = try TCPSocket.connect(to: SocketAddress(IPAddress("127.0.0.21")!, port: daemonPort), from: IPAddress("127.0.0.22"),
                                    ttl: 1, md5Password: nil)
+        framer = MessageFramer()
         var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
         XCTAssertEqual(poll(&p, 1, 5000), 1)
         XCTAssertEqual(TCPSocket.pendingError(fd), 0)
@@ -52,9 +62,36 @@ final class ScriptedPeerTests: XCTestCase {
         }
     }
 
-    func open(asn: UInt32 = 65022) -> [UInt8] {
+    func open(asn: UInt32 = 65022, extra: [Capability] = []) -> [UInt8] {
         BGPMessage.open(Open(asn: asn, holdTime: 9, bgpIdentifier: IPv4Address("10.0.0.22")!,
-                             capabilities: [.multiprotocol(.ipv4Unicast)])).encode(options: CodecOptions())
+                             capabilities: [.multiprotocol(.ipv4Unicast)] + extra)).encode(options: CodecOptions())
+    }
+
+    func testNewConnectionFromARestartingPeerReplacesTheSession() throws {
+        try connectAsPeer(gracefulRestart: 60)
+        let gr = Capability.gracefulRestart(GracefulRestart(restarting: false, restartTime: 60, families: [
+            .init(family: .ipv4Unicast, forwardingStatePreserved: true)]))
+        send(open(extra: [gr]))
+        _ = try receive(); _ = try receive()
+        send(BGPMessage.keepalive.encode(options: CodecOptions()))
+        let route = BGPMessage.update(Update(attributes: PathAttributes(origin: .igp, asPath: ASPath(sequence: [65022]),
+                                                                        nextHop: IPv4Address("127.0.0.22")),
+                                             nlri: [IPv4Prefix("10.22.0.0/24")!]))
+        send(route.encode(options: CodecOptions()))
+        let d = try XCTUnwrap(daemon)
+        var deadline = Date().addingTimeInterval(5)
+        while d.status().routes.count < 2 && Date() < deadline { usleep(20_000) }
+        XCTAssertEqual(d.status().routes.count, 2)
+
+        // The peer "restarts": a new connection while the old one still looks fine.
+        let old = fd
+        defer { close(old) }
+        try reconnect()
+        guard case .open? = try receive() else { return XCTFail("the daemon should answer the new connection with OPEN") }
+        deadline = Date().addingTimeInterval(5)
+        while d.status().routes.first(where: { $0.peer != nil })?.stale != true && Date() < deadline { usleep(20_000) }
+        XCTAssertEqual(d.status().routes.first { $0.peer != nil }?.stale, true, "the restarting peer's route is kept as stale")
+        XCTAssertEqual(d.status().peers.first?.lastError, "Connection failed: peer restarted (new connection, graceful restart)")
     }
 
     func testBadMarkerGetsHeaderErrorAndClose() throws {
