@@ -95,7 +95,7 @@ final class NamespaceFIBTests: XCTestCase {
         }
         var cb = config(65102, "10.0.0.2", peer: "10.77.0.1", peerAS: 65101, passive: false)
         cb.networks = [.init(prefix: Prefix("10.88.0.0/24")!), .init(prefix: Prefix("10.89.0.0/24")!, blackhole: true)]
-        cb.redistribute = [.static]
+        cb.redistribute = [.static, .connected]
         let da = try SpeakerDaemon(config: config(65101, "10.0.0.1", peer: "10.77.0.2", peerAS: 65102, passive: true), namespace: a)
         let db = try SpeakerDaemon(config: cb, namespace: b)
         daemons = [da, db]
@@ -107,12 +107,15 @@ final class NamespaceFIBTests: XCTestCase {
             while routes.count < count && Date() < deadline { usleep(100_000); routes = try bgpRoutes(ns) }
             return routes
         }
-        let learnt = try waitForRoutes(a, count: 3)
+        let learnt = try waitForRoutes(a, count: 4)
         XCTAssertEqual(da.status().peers.first?.state, .established, da.status().peers.first?.lastError ?? "-")
         let byPrefix = Dictionary(learnt.map { ($0.destination.description, $0) }, uniquingKeysWith: { x, _ in x })
         XCTAssertEqual(byPrefix["10.88.0.0/24"]?.nextHops.first?.gateway, InetAddress("10.77.0.2"))
         XCTAssertEqual(byPrefix["10.89.0.0/24"]?.nextHops.first?.gateway, InetAddress("10.77.0.2"))
         XCTAssertNotNil(byPrefix["10.90.0.0/24"], "redistributed static route: \(learnt)")
+        // B's connected subnet, redistributed; A installs it beside its own connected route (metric 20 vs 0).
+        XCTAssertEqual(byPrefix["10.77.0.0/30"]?.metric, NetlinkFIB.metric, "redistributed connected route: \(learnt)")
+        XCTAssertEqual(byPrefix.count, 4, "\(learnt)")
         // B holds its own blackhole network as a blackhole route.
         let own = try waitForRoutes(b, count: 1)
         XCTAssertTrue(own.contains { $0.destination == InetPrefix("10.89.0.0/24") && $0.type == .blackhole }, "\(own)")
