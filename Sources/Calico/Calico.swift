@@ -21,7 +21,8 @@
 //   Kubectl/     Kubectl: node labels (the labels selectors match), `get nodes [--show-labels]`.
 //   Calicoctl/   Calicoctl (create/apply/replace/delete/get/patch/label/ipam show → CommandOutput),
 //                GetOutput (tabwriter tables, List YAML/JSON), NodeStatus (BIRD `show protocols`
-//                parsing and the tablewriter layout), IPAMShow, TabTable/BoxTable text tables.
+//                parsing and the tablewriter layout), BirdControl (the `show protocols` reply an emulated
+//                bird.ctl serves), IPAMShow, TabTable/BoxTable text tables.
 //
 // Entry points others call: `Datastore`, `Calicoctl(store:)`, `BGPTopology(datastore:)` +
 // `PeerComputation.peers(for:in:)`, `IPAM(store:)`, `RoutePolicy(nodeName:store:)`, `NodeStatus.render(ipv4:ipv6:)`, `ResourceFile.decode(_:)`.
