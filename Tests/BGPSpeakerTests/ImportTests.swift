@@ -135,4 +135,21 @@ final class ImportTests: XCTestCase {
         XCTAssertNil(h.best("10.1.0.0/24"))
         XCTAssertEqual(h.speaker.peerRouteCounts(ip("10.0.0.2")).received, 0)
     }
+
+    func testIncompleteUpdatesAreIgnoredNotFatal() {
+        let h = Harness()
+        h.peer("10.0.0.2", as: 65002, families: [.ipv4Unicast, .ipv6Unicast])
+        // NLRI without NEXT_HOP, MP_REACH without next hops, withdrawals of unknown prefixes, multicast SAFI.
+        h.receive(Update(attributes: PathAttributes(origin: .igp), nlri: [IPv4Prefix("10.1.0.0/24")!]), from: "10.0.0.2")
+        h.receive(Update(attributes: PathAttributes(origin: .igp, mpReach: MPReach(family: .ipv6Unicast, nextHops: [],
+                                                                                   nlri: [pfx("2001:db8::/32")]))), from: "10.0.0.2")
+        h.receive(withdrawal(["10.9.0.0/24", "2001:db8:9::/48"]), from: "10.0.0.2")
+        let multicast = AddressFamily(afi: .ipv4, safi: .multicast)
+        h.receive(Update(attributes: PathAttributes(origin: .igp, mpReach: MPReach(family: multicast, nextHops: [ip("10.0.0.2")],
+                                                                                   nlri: [pfx("10.7.0.0/24")]))), from: "10.0.0.2")
+        h.process()
+        XCTAssertTrue(h.speaker.locRIB(family: .ipv4Unicast).isEmpty)
+        XCTAssertTrue(h.speaker.locRIB(family: .ipv6Unicast).isEmpty)
+        XCTAssertEqual(h.speaker.peerRouteCounts(ip("10.0.0.2")).received, 0)
+    }
 }

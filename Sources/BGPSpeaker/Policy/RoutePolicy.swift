@@ -61,7 +61,7 @@ public struct RoutePolicy: Hashable, Sendable {
         case localPref(UInt32)
         case med(UInt32)
         case addCommunities([Community])
-        /// Prepend `asn` `times` times to the AS_PATH.
+        /// Prepend `asn` `times` times to the AS_PATH (at most 32, as vendors cap it).
         case prepend(asn: UInt32, times: Int)
         case nextHop(IPAddress)
     }
@@ -113,7 +113,7 @@ extension RoutePolicy.SetAction {
         case .addCommunities(let added):
             for c in added where !route.attributes.communities.contains(c) { route.attributes.communities.append(c) }
         case .prepend(let asn, let times):
-            if times > 0 { route.attributes.asPath = route.attributes.asPath.prepending(asn, times: times) }
+            if times > 0 { route.attributes.asPath = route.attributes.asPath.prepending(asn, times: min(times, 32)) }
         case .nextHop(let address):
             route.nextHop = address
             if case .v4(let v4) = address { route.attributes.nextHop = v4 }

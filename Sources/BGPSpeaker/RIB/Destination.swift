@@ -15,7 +15,7 @@ final class Destination {
     let prefix: Prefix
     private(set) var paths: [Path] = []
     /// Best + multipath count; 0 = no usable path.
-    var selected: UInt8 = 0
+    var selected: UInt16 = 0
     var isDirty = false
     var installed: InstalledRoute = .none
     /// The best path the peers' Adj-RIBs-Out were last computed from: when a decision leaves it unchanged,
@@ -61,7 +61,7 @@ final class Destination {
     /// Puts the decision's result in place: `order` lists path indices, selected ones first.
     func setSelection(order: [Int], selected count: Int) {
         if order != Array(paths.indices) { paths = order.map { paths[$0] } }
-        selected = UInt8(count)
+        selected = UInt16(count)
     }
 }
 
