@@ -197,6 +197,21 @@ enum Matcher {
         /// The token as keywords are compared.
         let key: String
         private var parsed: [ValueSlot.Key: ValueParse<any CLIValue>] = [:]
+        private var captures: [CaptureKey: Capture] = [:]
+
+        private struct CaptureKey: Hashable {
+            let slot: ValueSlot.Key
+            let name: String
+        }
+
+        /// The capture a slot makes of this word, shared by every path that asks.
+        mutating func capture(_ slot: ValueSlot, name: String, value: any CLIValue) -> Capture {
+            let key = CaptureKey(slot: slot.key, name: name)
+            if let c = captures[key] { return c }
+            let c = Capture(name: name, value: value, text: text(for: slot), tokenIndex: index)
+            captures[key] = c
+            return c
+        }
 
         init(token: Token, index: Int, line: String, options: MatchOptions) {
             self.token = token
@@ -230,8 +245,7 @@ enum Matcher {
             guard let f = fitOf(parsed, free: slot.isFreeText(probe.options.values)) else { return nil }
             switch parsed {
             case .valid(let v), .abbreviated(let v):
-                let c = Capture(name: graphNode.capture ?? "", value: v, text: probe.text(for: slot), tokenIndex: probe.index)
-                return Step(fit: f, capture: c, replacesLast: false)
+                return Step(fit: f, capture: probe.capture(slot, name: graphNode.capture ?? "", value: v), replacesLast: false)
             default:
                 return Step(fit: f, capture: nil, replacesLast: false)
             }

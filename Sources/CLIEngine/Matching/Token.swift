@@ -34,13 +34,21 @@ public struct Token: Equatable, Sendable {
 }
 
 /// One captured value: its name, typed value, and where it was typed.
-public struct Capture: Sendable {
+/// A class because the matcher shares one capture among every path that took the same word the same way.
+public final class Capture: Sendable {
     public let name: String
     public let value: any CLIValue
     /// The text as typed (`g0/0/1`, or `LoopBack 0` for a two-word interface).
     public let text: String
     /// Index of the (first) token that holds it.
     public let tokenIndex: Int
+
+    init(name: String, value: any CLIValue, text: String, tokenIndex: Int) {
+        self.name = name
+        self.value = value
+        self.text = text
+        self.tokenIndex = tokenIndex
+    }
 }
 
 /// The typed captures of a matched line, in typed order, plus the keywords that were chosen.
