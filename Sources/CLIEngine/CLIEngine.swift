@@ -26,9 +26,14 @@
 //                Session.swift         view stack + hostname: execute / describe (`?`) / complete (Tab) / Ctrl+Z
 //   Validation/  Validator.swift       checks a command table: duplicates, help, reachability, abbreviations
 //
-// Path of a line: Session.execute → aliases (Comware `show` → `display`) → Matcher.match over the current
-// view's graph → navigation (quit/return/end/exit) or the command's handler with typed captures →
-// output, view changes (`enters`), hostname → Reply { lines, prompt, ended }.
+// Path of a line: Session.execute(line:) → aliases (Comware `show` → `display`) → Matcher.match over the
+// current view's graph → navigation (quit/return/end/exit) or the command's handler with typed captures →
+// output, view changes (`enters`), hostname, or a question (`[Y/N]`) whose answer is the next line →
+// Reply { lines, prompt, ended }. The terminal calls describe(line:) for `?` and complete(line:) for Tab.
+//
+// The matcher keeps every live path through every command of the view (a position automaton per command,
+// paths sharing their steps as a persistent list). Figures (MatcherBenchmark, 430 commands in one view,
+// release build, CPU time): about 275 µs per line; a realistic view of 50–100 commands costs a fraction.
 //
 // Precedence when several nodes could take the same word (Matcher.Fit): a typed value beats an exact keyword,
 // which beats a keyword it prefixes, which beats an abbreviated value (interface type), which beats a

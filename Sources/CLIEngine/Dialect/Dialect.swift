@@ -67,6 +67,8 @@ public struct NavigationCommand: Sendable, Equatable {
 
 extension Dialect {
     /// Huawei VRP 5 (S5700/S9700, eNSP). `Error:Incomplete` has no space after the colon on VRP5 [raw eNSP].
+    /// The help texts of `undo`, `quit` and `return` are recalled, not copied from a transcript [unverified];
+    /// so is the one-keyword-per-line layout of prefix help (`dis?`).
     public static let vrp5 = Dialect(
         name: "Huawei VRP5", placeholders: .vrp, interfaces: .vrp,
         negation: ("undo", "Negate a command or set its default"),
@@ -99,6 +101,7 @@ extension Dialect {
     }()
 
     /// H3C Comware 7: errors start with ` % `, system-defined aliases (`show` → `display`, `end` → `return`).
+    /// Help texts of `undo`, `quit`, `return` are [unverified].
     public static let comware7 = Dialect(
         name: "H3C Comware 7", placeholders: .vrp, interfaces: .comware,
         negation: ("undo", "Cancel current setting"),
@@ -121,7 +124,8 @@ extension Dialect {
         ]),
         prefixHelpShowsText: false, blankLineAfterHelp: true)
 
-    /// Quagga 1.x vtysh: no caret, `% Unknown command.`; keywords are case-sensitive.
+    /// Quagga 1.x vtysh: no caret, `% Unknown command.`; keywords are case-sensitive. Navigation help texts are
+    /// those of Quagga's lib/command.c; a *Wrong parameter* or *Too many parameters* line reads as unknown.
     public static let quagga = Dialect(
         name: "Quagga", placeholders: .quagga, interfaces: .linux,
         negation: ("no", "Negate a command or set its defaults"),

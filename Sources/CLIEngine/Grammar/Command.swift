@@ -14,6 +14,7 @@ public struct Command<Device>: Sendable {
     public let help: [String: String]
     public let views: ViewSet
     /// The view this command opens on success (`bgp 65001` → `bgp`), with the capture that labels it.
+    /// Declare it (rather than calling `context.enter`) so the validator can see the view is reachable.
     public let enters: ViewEntry?
     /// How the `undo` / `no` form is spelled, if there is one.
     public let negation: Negation
