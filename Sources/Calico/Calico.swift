@@ -13,7 +13,8 @@
 //   Datastore/   Datastore: create/apply/update/delete/get/list/patch/put with resourceVersions and
 //                libcalico-go's errors, watch callbacks, optional JSON-file directory shared under flock.
 //   Peers/       BGPTopology (inputs) and PeerComputation.peers(for:in:) → [PeerDescription]: confd's mesh,
-//                global, node and reverse passes, dedupe, RR client rule, passive rule, AS resolution.
+//                global, node and reverse passes, dedupe, RR client rule, passive rule, AS resolution;
+//                PeerChanges (added/removed/restarted sessions between two peer lists, by BIRD name).
 //   IPAM/        IPAM over the datastore: block claim per node, allocation, borrowing, release,
 //                routes(for:) (blackhole blocks, borrowed /32s), usage for `ipam show`; BlockMath.
 //   Routes/      RoutePolicy: static blackholes, the export filter (calico_export_to_bgp_peers), kernel

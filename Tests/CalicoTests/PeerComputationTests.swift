@@ -218,5 +218,30 @@ final class PeerComputationTests: XCTestCase {
         XCTAssertEqual(fromA.first?.port, 1791)
         XCTAssertFalse(fromA.first?.isInternal ?? true)
         XCTAssertEqual(PeerComputation.peers(for: "b", in: topo).first?.port, 1790)
+        XCTAssertEqual(fromA.first?.protocolName, "Mesh_10_0_0_2", "mesh names carry no port")
+    }
+}
+
+final class PeerChangesTests: XCTestCase {
+    /// Seed 000's switch from mesh to a route reflector, as a node agent would apply it live.
+    func testMeshToRouteReflectorDiff() throws {
+        let store = try Datastore()
+        let ctl = Calicoctl(store: store)
+        for i in 1...4 { try store.create(SeedStores.node("k8s40\(i)", "192.168.1.\(i)/24")) }
+        let before = PeerComputation.peers(for: "k8s402", in: BGPTopology(datastore: store))
+        _ = ctl.patch(kind: "node", name: "k8s401", patch: Seed000.clusterIDPatch)
+        _ = ctl.patch(kind: "node", name: "k8s401", patch: Seed000.labelPatch)
+        _ = ctl.create(file: Seed000.rrPeer)
+        _ = ctl.create(file: Seed000.bgpConfig)
+        let after = PeerComputation.peers(for: "k8s402", in: BGPTopology(datastore: store))
+        let diff = PeerChanges(from: before, to: after)
+        XCTAssertEqual(diff.added.map(\.protocolName), ["Node_192_168_1_1"])
+        XCTAssertEqual(diff.removed.map(\.protocolName), ["Mesh_192_168_1_1", "Mesh_192_168_1_3", "Mesh_192_168_1_4"])
+        XCTAssertTrue(diff.changed.isEmpty)
+        XCTAssertTrue(PeerChanges(from: after, to: after).isEmpty)
+        // Changing the AS of the RR restarts the session rather than adding one.
+        _ = ctl.patch(kind: "node", name: "k8s401", patch: #"{"spec": {"bgp": {"asNumber": 65001}}}"#)
+        let changed = PeerChanges(from: after, to: PeerComputation.peers(for: "k8s402", in: BGPTopology(datastore: store)))
+        XCTAssertEqual(changed.changed.map(\.new.remoteAS), [ASNumber(65001)])
     }
 }

@@ -54,7 +54,9 @@ public struct PeerDescription: Hashable, Sendable, CustomStringConvertible {
     public var protocolName: String {
         let sep: Character = address.family == .ipv4 ? "." : ":"
         let id = address.description.map { $0 == sep ? "_" : String($0) }.joined()
-        return "\(kind.protocolPrefix)_\(id)" + (port.map { "_port_\($0)" } ?? "")
+        // Explicit peers are keyed by `<ip>-<port>`, so their names carry the port; mesh names never do.
+        let portSuffix = kind == .mesh ? "" : (port.map { "_port_\($0)" } ?? "")
+        return "\(kind.protocolPrefix)_\(id)" + portSuffix
     }
 
     public var description: String {
