@@ -88,4 +88,40 @@ final class OutboundTests: XCTestCase {
         h.establish("10.0.0.3", as: 65003, routerID: "3.3.3.3")
         XCTAssertEqual(h.speaker.takeOutbound(for: ip("10.0.0.3")).flatMap(\.announce), [pfx("10.1.0.0/24")])
     }
+
+    /// A session that comes up between `received` and `process` gets what the other peers have, then the change.
+    func testSessionUpBeforeProcessSeesAConsistentTable() {
+        let h = Harness()
+        h.peer("10.0.0.2", as: 65002)
+        h.receive(announcement(["10.1.0.0/24", "10.2.0.0/24"], nextHop: "10.0.0.2", asPath: [65002]), from: "10.0.0.2")
+        h.process()
+        h.receive(announcement(["10.1.0.0/24"], nextHop: "10.0.0.2", asPath: [65002, 65020]), from: "10.0.0.2")
+        h.receive(withdrawal(["10.2.0.0/24"]), from: "10.0.0.2")
+        h.speaker.addPeer(PeerConfig(address: ip("10.0.0.3"), remoteAS: 65003))
+        h.establish("10.0.0.3", as: 65003, routerID: "3.3.3.3")
+        h.drain()
+        XCTAssertEqual(h.sent(to: "10.0.0.3")["10.1.0.0/24"]?.attributes.asPath, ASPath(sequence: [65001, 65002]))
+        XCTAssertNotNil(h.sent(to: "10.0.0.3")["10.2.0.0/24"])
+        h.process()
+        XCTAssertEqual(h.sent(to: "10.0.0.3")["10.1.0.0/24"]?.attributes.asPath, ASPath(sequence: [65001, 65002, 65020]))
+        XCTAssertNil(h.sent(to: "10.0.0.3")["10.2.0.0/24"])
+    }
+
+    /// A restarted peer re-sending the same route before `process` must not lose it for a session opening meanwhile.
+    func testStaleRefreshBeforeProcessKeepsTheRouteForNewSessions() {
+        let h = Harness()
+        let gr = GracefulRestart(restarting: false, restartTime: 120,
+                                 families: [GracefulRestart.Family(family: .ipv4Unicast, forwardingStatePreserved: true)])
+        h.peer("10.0.0.2", as: 65002, gr: gr)
+        h.receive(announcement(["10.1.0.0/24"], nextHop: "10.0.0.2", asPath: [65002]), from: "10.0.0.2")
+        h.process()
+        h.speaker.sessionDown(ip("10.0.0.2"))
+        h.establish("10.0.0.2", as: 65002, routerID: "10.0.0.2", gr: gr)
+        h.receive(announcement(["10.1.0.0/24"], nextHop: "10.0.0.2", asPath: [65002]), from: "10.0.0.2")
+        h.speaker.addPeer(PeerConfig(address: ip("10.0.0.3"), remoteAS: 65003))
+        h.establish("10.0.0.3", as: 65003, routerID: "3.3.3.3")
+        h.process()
+        XCTAssertNotNil(h.sent(to: "10.0.0.3")["10.1.0.0/24"])
+        XCTAssertEqual(h.best("10.1.0.0/24")?.isStale, false)
+    }
 }

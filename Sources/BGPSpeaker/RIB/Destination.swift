@@ -36,8 +36,9 @@ final class Destination {
     @discardableResult
     func upsert(_ path: Path) -> UpsertResult {
         if let i = index(of: path.source) {
-            if paths[i].attributes === path.attributes && paths[i].isStale == path.isStale { return .unchanged }
-            if i < Int(selected) { selected = 0 }
+            let sameAttributes = paths[i].attributes === path.attributes
+            if sameAttributes && paths[i].isStale == path.isStale { return .unchanged }
+            if i < Int(selected) && !sameAttributes { selected = 0 }
             paths[i] = path
             return .replaced
         }

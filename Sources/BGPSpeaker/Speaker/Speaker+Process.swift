@@ -16,8 +16,8 @@ extension Speaker {
             updateFIB(destination)
             let best = destination.best
             if exportAll || !(best?.exportsLike(destination.exportedBest) ?? (destination.exportedBest == nil)) {
-                exporter.export(destination)
                 destination.exportedBest = best
+                exporter.export(destination)
             }
             if destination.paths.isEmpty && destination.installed == .none {
                 table(destination.prefix.family).remove(destination.prefix)
@@ -159,10 +159,12 @@ struct Exporter {
         context = ExportContext(clusterID: speaker.clusterID, defaultLocalPref: speaker.config.defaultLocalPref)
     }
 
-    /// Brings every target's Adj-RIB-Out in line with the destination's current best path.
+    /// Brings every target's Adj-RIB-Out in line with the destination's `exportedBest`: the best path as of
+    /// the last decision, which every Established peer's Adj-RIB-Out reflects (a new session gets the same
+    /// view as the others even while newer changes wait for `process()`).
     mutating func export(_ destination: Destination) {
         let prefix = destination.prefix
-        let best = destination.best
+        let best = destination.exportedBest
         let source = best.map { speaker.facts($0.source) }
         for target in targets where target.session.families.contains(prefix.family) {
             let adjOut = target.adjOut
