@@ -45,18 +45,17 @@ struct Candidate {
     var isLocal: Bool { origin != nil }
 
     init(attributes set: AttributeSet, source: SourceFacts, defaultLocalPref: UInt32, igpMetric: UInt32?) {
-        let attributes = set.attributes
-        localPref = attributes.localPref ?? defaultLocalPref
+        localPref = set.attributes.localPref ?? defaultLocalPref
         origin = source.origin
         isExternal = source.isExternal
-        routerID = attributes.originatorID ?? source.routerID
+        routerID = set.attributes.originatorID ?? source.routerID
         peerAddress = source.address
         self.igpMetric = igpMetric
         asPathLength = set.asPathLength
         neighborAS = set.neighborAS
-        originCode = (attributes.origin ?? .incomplete).rawValue
-        med = attributes.med ?? 0
-        clusterListLength = attributes.clusterList.count
+        originCode = (set.attributes.origin ?? .incomplete).rawValue
+        med = set.attributes.med ?? 0
+        clusterListLength = set.attributes.clusterList.count
     }
 }
 
