@@ -48,7 +48,9 @@ enum BlockMath {
     static func ordinal(of a: IPAddress, in block: Prefix) -> Int? {
         switch (a, block) {
         case (.v4(let x), .v4(let p)) where p.contains(x): return Int(x.value - p.address.value)
-        case (.v6(let x), .v6(let p)) where p.contains(x): return Int(x.low &- p.address.low)
+        case (.v6(let x), .v6(let p)) where p.contains(x) && p.length >= 64:
+            let offset = x.low &- p.address.low
+            return offset <= UInt64(Int.max) ? Int(offset) : nil
         default: return nil
         }
     }

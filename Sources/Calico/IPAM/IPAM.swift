@@ -54,7 +54,7 @@ public struct IPAM: Sendable {
         }
         // 1. The node's own blocks.
         for b in blocks where b.spec.affinity == "host:\(node)" && inUsablePool(b) && !b.spec.unallocated.isEmpty {
-            return take(b, handle: handle, node: node)
+            return try take(b, handle: handle, node: node)
         }
         // 2. Claim a fresh block.
         let existing = Set(blocks.map(\.spec.cidr))
@@ -68,23 +68,32 @@ public struct IPAM: Sendable {
                 if existing.contains(cidr.description) { continue }
                 let block = IPAMBlock(spec: .init(cidr: cidr.description, affinity: "host:\(node)", size: BlockMath.size(cidr)))
                 store.put(AnyResource(BlockAffinity(spec: .init(node: node, cidr: cidr.description))))
-                return take(block, handle: handle, node: node)
+                return try take(block, handle: handle, node: node)
             }
         }
         // 3. Borrow from any block in a usable pool (strictAffinity off).
         for b in blocks where inUsablePool(b) && !b.spec.strictAffinity && !b.spec.unallocated.isEmpty {
-            return take(b, handle: handle, node: node)
+            return try take(b, handle: handle, node: node)
         }
         throw CalicoError("no more free affine blocks and failed to borrow an IP address for node \(node)")
     }
 
-    private func take(_ block: IPAMBlock, handle: String, node: String) -> IPAddress {
+    private func take(_ block: IPAMBlock, handle: String, node: String) throws -> IPAddress {
         var b = block
-        let ordinal = b.spec.unallocated.removeFirst()
-        b.spec.attributes.append(AllocationAttribute(handleID: handle, node: node))
-        b.spec.allocations[ordinal] = b.spec.attributes.count - 1
+        guard let cidr = Prefix(b.spec.cidr) else { throw CalicoError("IPAM block \(b.metadata.name) has an invalid CIDR \(b.spec.cidr)") }
+        if b.spec.allocations.count < BlockMath.size(cidr) {
+            b.spec.allocations += Array(repeating: nil, count: BlockMath.size(cidr) - b.spec.allocations.count)
+        }
+        while let ordinal = b.spec.unallocated.first {
+            b.spec.unallocated.removeFirst()
+            guard b.spec.allocations.indices.contains(ordinal), b.spec.allocations[ordinal] == nil else { continue }
+            b.spec.attributes.append(AllocationAttribute(handleID: handle, node: node))
+            b.spec.allocations[ordinal] = b.spec.attributes.count - 1
+            store.put(AnyResource(b))
+            return BlockMath.address(cidr, ordinal: ordinal)
+        }
         store.put(AnyResource(b))
-        return BlockMath.address(Prefix(b.spec.cidr)!, ordinal: ordinal)
+        throw CalicoError("IPAM block \(b.spec.cidr) is full")
     }
 
     /// Frees one address; the ordinal goes to the back of the block's free list.
@@ -94,7 +103,8 @@ public struct IPAM: Sendable {
 
     private func releaseUnlocked(_ address: IPAddress) throws {
         guard var b = blocks.first(where: { Prefix($0.spec.cidr).map { BlockMath.contains($0, address) } ?? false }),
-              let ordinal = BlockMath.ordinal(of: address, in: Prefix(b.spec.cidr)!), b.spec.allocations[ordinal] != nil else {
+              let cidr = Prefix(b.spec.cidr), let ordinal = BlockMath.ordinal(of: address, in: cidr),
+              b.spec.allocations.indices.contains(ordinal), b.spec.allocations[ordinal] != nil else {
             throw CalicoError("IP \(address) is not assigned")
         }
         b.spec.allocations[ordinal] = nil
