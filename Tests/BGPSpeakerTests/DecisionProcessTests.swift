@@ -274,4 +274,15 @@ final class DecisionProcessTests: XCTestCase {
         XCTAssertEqual(entries.map(\.isBest), [true, false, false])
         XCTAssertEqual(entries.map(\.bestReason), [.localPref, .localPref, .localPref])
     }
+
+    func testExplainNamesTheStepAndItsRFC() {
+        let h = Harness()
+        internalPair(h)
+        h.receive(announcement([prefix], nextHop: "192.0.2.2", localPref: 100), from: "10.0.0.2")
+        h.receive(announcement([prefix], nextHop: "192.0.2.3", localPref: 200), from: "10.0.0.3")
+        h.process()
+        let lines = h.speaker.routes(for: pfx(prefix)).map(DecisionProcess.explain)
+        XCTAssertEqual(lines, ["best: higher local preference (RFC 4271 §9.1.1)", "not best, lost on: higher local preference (RFC 4271 §9.1.1)"])
+        XCTAssertNil(DecisionProcess.step(for: .onlyPath))
+    }
 }

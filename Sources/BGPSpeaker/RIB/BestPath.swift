@@ -138,6 +138,18 @@ public enum DecisionProcess {
     /// Paths that tie up to and including this step may share the FIB (multipath).
     static let lastMultipathStep = BestPathReason.igpMetric
 
+    /// The step behind a reason (nil for `.onlyPath`), for "won on …" explanations.
+    public static func step(for reason: BestPathReason) -> DecisionStep? { steps.first { $0.reason == reason } }
+
+    /// One line saying why a path won or lost, e.g. "best: higher local preference (RFC 4271 §9.1.1)" or
+    /// "not best, lost on: shorter AS path (RFC 4271 §9.1.2.2 (a))".
+    public static func explain(_ entry: RIBEntry) -> String {
+        guard let reason = entry.bestReason else { return entry.isBest ? "best" : "not compared" }
+        let label = entry.isBest ? "best" : (entry.isMultipath ? "multipath, lost on" : "not best, lost on")
+        guard let step = step(for: reason) else { return "\(label): \(reason)" }
+        return "\(label): \(reason) (\(step.rfc))"
+    }
+
     /// The steps as numbered lines: the text behind `show ip bgp <prefix>` explanations.
     public static var explanation: String {
         steps.enumerated().map { i, step in "\(i + 1). \(step.rule) [\(step.rfc)]" }.joined(separator: "\n")
