@@ -146,11 +146,8 @@ final class DecisionProcessTests: XCTestCase {
         h.process()
         XCTAssertEqual(h.bestPeer(prefix), ip("10.0.0.3"))
         XCTAssertEqual(h.best(prefix)?.bestReason, .igpMetric)
-        // The IGP changes its mind; nextHopsChanged re-decides.
-        var metrics: [IPAddress: UInt32] = [ip("192.0.2.2"): 1, ip("192.0.2.3"): 9]
-        h.speaker.nextHopResolver = { NextHopResolution(igpMetric: metrics[$0] ?? 0) }
-        metrics[ip("192.0.2.2")] = 1
-        h.speaker.nextHopsChanged()
+        // The IGP changes its mind: a new resolver re-decides (as nextHopsChanged() does).
+        h.speaker.nextHopResolver = { NextHopResolution(igpMetric: $0 == ip("192.0.2.2") ? 1 : 9) }
         h.process()
         XCTAssertEqual(h.bestPeer(prefix), ip("10.0.0.2"))
     }
