@@ -282,4 +282,24 @@ final class DecisionProcessTests: XCTestCase {
         XCTAssertEqual(lines, ["best: higher local preference (RFC 4271 §9.1.1)", "not best, lost on: higher local preference (RFC 4271 §9.1.1)"])
         XCTAssertNil(DecisionProcess.step(for: .onlyPath))
     }
+
+    /// The resolver's answers are cached until the runtime says they changed.
+    func testNextHopsChangedReevaluatesCachedAnswers() {
+        final class IGP { var reachable: Set<IPAddress> = [] }
+        let igp = IGP()
+        let h = Harness()
+        h.speaker.nextHopResolver = { igp.reachable.contains($0) ? NextHopResolution() : nil }
+        internalPair(h)
+        h.receive(announcement([prefix], nextHop: "192.0.2.2"), from: "10.0.0.2")
+        h.process()
+        XCTAssertNil(h.best(prefix))
+        igp.reachable = [ip("192.0.2.2")]
+        h.receive(announcement(["10.8.0.0/24"], nextHop: "192.0.2.2"), from: "10.0.0.2")
+        h.process()
+        XCTAssertNil(h.best("10.8.0.0/24"), "cached: unreachable until told otherwise")
+        h.speaker.nextHopsChanged()
+        h.process()
+        XCTAssertNotNil(h.best(prefix))
+        XCTAssertNotNil(h.best("10.8.0.0/24"))
+    }
 }
