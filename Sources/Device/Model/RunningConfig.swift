@@ -1,0 +1,157 @@
+import BGPWire
+
+/// The running configuration of one switch or router, as values. Vendor personalities edit it through
+/// `NetworkDevice.update` and render it back as their own configuration text.
+public struct RunningConfig: Hashable, Sendable {
+    public var hostname: String
+    /// VLANs created with `vlan batch` / `vlan`, besides the default VLAN 1.
+    public var vlans: Set<Int> = []
+    /// Interfaces in the order they were first configured.
+    public var interfaces: [InterfaceConfig] = []
+    public var staticRoutes: [StaticRoute] = []
+    public var bgp: BGPInstance?
+
+    public init(hostname: String) { self.hostname = hostname }
+
+    /// The interface called `name`, created with defaults when missing (`interface Vlanif98` creates it).
+    public subscript(interface name: String) -> InterfaceConfig {
+        get { interfaces.first { $0.name == name } ?? InterfaceConfig(name: name) }
+        set {
+            if let i = interfaces.firstIndex(where: { $0.name == name }) { interfaces[i] = newValue } else { interfaces.append(newValue) }
+        }
+    }
+
+    public func hasInterface(_ name: String) -> Bool { interfaces.contains { $0.name == name } }
+
+    /// Every interface address on the device, with the interface that holds it.
+    public var addresses: [(interface: String, address: InterfaceAddressConfig)] {
+        interfaces.flatMap { i in i.addresses.map { (i.name, $0) } }
+    }
+}
+
+/// An IPv4 address with its prefix length, as `ip address 10.98.0.1 255.255.255.0` configures it.
+public struct InterfaceAddressConfig: Hashable, Sendable, CustomStringConvertible {
+    public var address: IPv4Address
+    public var length: UInt8
+    public init(_ address: IPv4Address, length: UInt8) { self.address = address; self.length = length }
+    public var network: IPv4Prefix { IPv4Prefix(address, length: length) }
+    public var mask: IPv4Address { IPv4Address(IPv4Prefix.mask(length)) }
+    public var description: String { "\(address)/\(length)" }
+}
+
+/// Layer-2 behaviour of a port; VLAN interfaces and loopbacks are always `.routed`.
+public enum PortMode: Hashable, Sendable {
+    /// `port link-type access` + `port default vlan N` (VLAN 1 until set).
+    case access(vlan: Int)
+    /// `port link-type trunk` + `port trunk allow-pass vlan …`.
+    case trunk(allowed: [Int])
+    /// `undo portswitch` / `port link-mode route`: the port carries its own addresses.
+    case routed
+}
+
+public struct InterfaceConfig: Hashable, Sendable {
+    public var name: String
+    public var description: String?
+    public var shutdown = false
+    public var addresses: [InterfaceAddressConfig] = []
+    /// nil = the vendor default (an access port in VLAN 1 for a switch port; routed for logical interfaces).
+    public var mode: PortMode?
+    /// Whether `port link-type` was typed explicitly (so the configuration text shows it).
+    public var linkTypeSet = false
+
+    public init(name: String) { self.name = name }
+
+    /// VLAN interface, loopback and NULL names are routed by nature.
+    public var isLogical: Bool {
+        ["Vlanif", "Vlan-interface", "LoopBack", "NULL", "InLoopBack"].contains { name.hasPrefix($0) }
+    }
+
+    public var effectiveMode: PortMode { isLogical ? .routed : (mode ?? .access(vlan: 1)) }
+}
+
+/// `ip route-static 0.0.0.0 0 10.0.0.254`: a prefix via a gateway (or out of an interface).
+public struct StaticRoute: Hashable, Sendable {
+    public var prefix: IPv4Prefix
+    public var nextHop: IPv4Address?
+    public var interface: String?
+    public var preference: Int?
+
+    public init(prefix: IPv4Prefix, nextHop: IPv4Address?, interface: String? = nil, preference: Int? = nil) {
+        self.prefix = prefix; self.nextHop = nextHop; self.interface = interface; self.preference = preference
+    }
+}
+
+/// The `bgp <as>` block with its address-family settings.
+public struct BGPInstance: Hashable, Sendable {
+    public var asn: UInt32
+    public var routerID: IPv4Address?
+    public var clusterID: IPv4Address?
+    public var compareDifferentASMED = false
+    /// `maximum load-balancing [ebgp|ibgp] n` / `balance n`; 1 = no ECMP.
+    public var maxLoadBalancing = 1
+    public var networks: [IPv4Prefix] = []
+    public var importRoutes: Set<ImportSource> = []
+    /// VRP5 shows `undo synchronization` in the AF block once it was typed (it is the default anyway).
+    public var undoSynchronization = false
+    public var peers: [BGPPeerSettings] = []
+    public var groups: [BGPGroup] = []
+
+    public enum ImportSource: String, Hashable, Sendable, CaseIterable { case direct, `static` }
+
+    public init(asn: UInt32) { self.asn = asn }
+
+    public func peer(_ address: IPv4Address) -> BGPPeerSettings? { peers.first { $0.address == address } }
+
+    /// Edits the peer at `address`; a missing peer is created only by `create` (`as-number`).
+    public mutating func editPeer(_ address: IPv4Address, _ body: (inout BGPPeerSettings) -> Void) -> Bool {
+        guard let i = peers.firstIndex(where: { $0.address == address }) else { return false }
+        body(&peers[i])
+        return true
+    }
+
+    public func group(_ name: String) -> BGPGroup? { groups.first { $0.name == name } }
+
+    /// The AS a peer runs: its own `as-number`, else its group's.
+    public func remoteAS(of peer: BGPPeerSettings) -> UInt32? {
+        if let asn = peer.remoteAS { return asn }
+        guard let g = peer.group.flatMap(group) else { return nil }
+        return g.remoteAS ?? (g.kind == .internal ? asn : nil)
+    }
+}
+
+/// `group <name> [internal|external]` with its `peer <name> as-number`.
+public struct BGPGroup: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable { case `internal`, external }
+    public var name: String
+    public var kind: Kind
+    public var remoteAS: UInt32?
+    public init(name: String, kind: Kind, remoteAS: UInt32? = nil) { self.name = name; self.kind = kind; self.remoteAS = remoteAS }
+}
+
+/// One `peer <ip> …` set of lines.
+public struct BGPPeerSettings: Hashable, Sendable {
+    public var address: IPv4Address
+    public var remoteAS: UInt32?
+    public var group: String?
+    public var description: String?
+    /// `connect-interface <if> [<ip>]`.
+    public var connectInterface: String?
+    public var connectAddress: IPv4Address?
+    /// `ebgp-max-hop [n]` (255 when typed without a value).
+    public var ebgpMaxHop: UInt8?
+    public var password: Password?
+    /// Per-family enable in the IPv4 unicast AF (VRP enables IPv4 by default; Comware needs `peer X enable`).
+    public var ipv4Enabled: Bool
+    public var reflectClient = false
+    public var nextHopLocal = false
+
+    public enum Password: Hashable, Sendable {
+        case cipher(String)
+        case simple(String)
+        public var text: String { switch self { case .cipher(let s), .simple(let s): s } }
+    }
+
+    public init(address: IPv4Address, remoteAS: UInt32?, ipv4Enabled: Bool) {
+        self.address = address; self.remoteAS = remoteAS; self.ipv4Enabled = ipv4Enabled
+    }
+}
