@@ -1,0 +1,37 @@
+import XCTest
+import BGPWire
+@testable import Calico
+
+final class NodeStartupTests: XCTestCase {
+    func testDigestsAgainstKnownValues() {
+        XCTAssertEqual(Digest.hex(Digest.sha1(Array("abc".utf8))), "a9993e364706816aba3e25717850c26c9cd0d89d")
+        XCTAssertEqual(Digest.hex(Digest.sha256(Array(String(repeating: "a", count: 100).utf8))),
+                       "2816597888e4a0d3a36b82b83316ab32680eb8f00f8cd3b904d681246d285a0e")
+    }
+
+    /// Seed 004 shows kube-system/kube-dns-6f4fd4bdf-8q7zp on interface cali800a63073ed.
+    func testPodInterfaceNameFromSeed004() {
+        XCTAssertEqual(NodeStartup.interfaceName(namespace: "kube-system", pod: "kube-dns-6f4fd4bdf-8q7zp"), "cali800a63073ed")
+    }
+
+    func testRouterID() {
+        XCTAssertEqual(NodeStartup.routerID(nodeName: "node1", nodeIPv4: IPv4Address("10.0.0.1"), environment: [:]), IPv4Address("10.0.0.1"))
+        XCTAssertEqual(NodeStartup.routerID(nodeName: "node1", nodeIPv4: nil, environment: ["CALICO_ROUTER_ID": "hash"]), IPv4Address("202.18.243.27"))
+        XCTAssertEqual(NodeStartup.routerID(nodeName: "x", nodeIPv4: nil, environment: ["CALICO_ROUTER_ID": "1.2.3.4"]), IPv4Address("1.2.3.4"))
+    }
+
+    func testDefaultPool() throws {
+        let pool = try XCTUnwrap(try NodeStartup.defaultIPv4Pool(environment: ["CALICO_IPV4POOL_IPIP": "Always"]))
+        XCTAssertEqual(pool.metadata.name, "default-ipv4-ippool")
+        XCTAssertEqual(pool.spec.cidr, "192.168.0.0/16")
+        XCTAssertEqual(pool.ipipMode, "Always")
+        XCTAssertEqual(pool.spec.natOutgoing, true)
+        XCTAssertEqual(pool.effectiveBlockSize, 26)
+        XCTAssertEqual(try NodeStartup.defaultIPv4Pool(environment: ["CALICO_IPV4POOL_CIDR": "10.244.0.0/16", "CALICO_IPV4POOL_IPIP": "cross-subnet",
+                                                                      "CALICO_IPV4POOL_NAT_OUTGOING": "false", "CALICO_IPV4POOL_BLOCK_SIZE": "24"])?.spec,
+                       { var s = IPPool.Spec(cidr: "10.244.0.0/16", ipipMode: "CrossSubnet", vxlanMode: "Never", natOutgoing: false, blockSize: 24, nodeSelector: "all()")
+                         s.allowedUses = ["Workload", "Tunnel"]; s.assignmentMode = "Automatic"; return s }())
+        XCTAssertNil(try NodeStartup.defaultIPv4Pool(environment: ["NO_DEFAULT_POOLS": "true"]))
+        XCTAssertThrowsError(try NodeStartup.defaultIPv4Pool(environment: ["CALICO_IPV4POOL_IPIP": "sometimes"]))
+    }
+}
