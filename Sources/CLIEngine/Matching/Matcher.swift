@@ -147,7 +147,7 @@ enum Matcher {
                 }
             }
             guard let bestFit = candidates.lazy.map(\.step.fit).min() else {
-                let ended = frontier.allSatisfy { graph.commands[$0.command].successors(of: $0.node).isEmpty }
+                let ended = index > 0 && frontier.allSatisfy { graph.commands[$0.command].successors(of: $0.node).isEmpty }
                 return .failure(MatchFailure(kind: ended ? .tooManyParameters : .unrecognized, tokenIndex: index))
             }
             let winners = candidates.filter { $0.step.fit == bestFit }
