@@ -55,3 +55,17 @@ final class BirdControlTests: XCTestCase {
         XCTAssertEqual(BirdControl.sinceText(changed: now.addingTimeInterval(-21 * 3600), now: now), "2023-11-14")
     }
 }
+
+final class NodeStatusCommandTests: XCTestCase {
+    func testPrivilegeAndProcessChecks() {
+        XCTAssertEqual(NodeStatus.command(isRoot: false, calicoRunning: true, ipv4: .peers([]), ipv6: .peers([])),
+                       CommandOutput(stdout: "Need super user privileges: Operation not permitted\n", exitCode: 1))
+        XCTAssertEqual(NodeStatus.command(isRoot: true, calicoRunning: false, ipv4: .peers([]), ipv6: .peers([])),
+                       CommandOutput(stderr: "Calico process is not running.\n", exitCode: 1))
+        XCTAssertEqual(NodeStatus.command(isRoot: true, calicoRunning: true, ipv4: .socketError("dial unix /var/run/calico/bird.ctl: connect: no such file or directory"), ipv6: .peers([])).stdout,
+                       "Calico process is running.\n\nIPv4 BGP status\nError querying BIRD: unable to connect to BIRDv4 socket: dial unix /var/run/calico/bird.ctl: connect: no such file or directory\nIPv6 BGP status\nNo IPv6 peers found.\n\n")
+        XCTAssertTrue(NodeStatus.isCalicoProcess(["calico-node", "-felix"]))
+        XCTAssertTrue(NodeStatus.isCalicoProcess(["/usr/bin/x", "-felix"]))
+        XCTAssertFalse(NodeStatus.isCalicoProcess(["bird", "-R"]))
+    }
+}

@@ -40,6 +40,18 @@ public enum NodeStatus {
         return out + "\n"
     }
 
+    /// The whole command: root check, process check (felix/calico-node argv), then the report.
+    public static func command(isRoot: Bool, calicoRunning: Bool, ipv4: Family, ipv6: Family) -> CommandOutput {
+        if !isRoot { return CommandOutput(stdout: needRoot + "\n", exitCode: 1) }
+        if !calicoRunning { return CommandOutput(stderr: notRunning + "\n", exitCode: 1) }
+        return CommandOutput(stdout: render(ipv4: ipv4, ipv6: ipv6))
+    }
+
+    /// calicoctl's process detection: argv[0] is `calico-felix` or `calico-node`, or argv[1] is `-felix`.
+    public static func isCalicoProcess(_ argv: [String]) -> Bool {
+        argv.first == "calico-felix" || argv.first == "calico-node" || (argv.count > 1 && argv[1] == "-felix")
+    }
+
     static func section(_ v: String, _ family: Family) -> String {
         switch family {
         case .birdNotRunning:
