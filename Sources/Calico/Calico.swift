@@ -20,11 +20,12 @@
 //   Routes/      RoutePolicy: static blackholes, the export filter (calico_export_to_bgp_peers), kernel
 //                programming per pool encapsulation; IPAM.assignTunnelAddress (tunl0).
 //   Kubectl/     Kubectl: node labels (the labels selectors match), `get nodes [--show-labels]`.
-//   NodeAgent/   NodeStartup (default pool from env, router ID incl. `hash`, pod interface names), Digest.
+//   NodeAgent/   NodeConfig.compute(for:store:) (router ID, AS, listen port, peers, originated routes),
+//                NodeStartup (default pool from env, router ID incl. `hash`, pod interface names), Digest.
 //   Calicoctl/   Calicoctl (create/apply/replace/delete/get/patch/label/ipam show → CommandOutput),
 //                GetOutput (tabwriter tables, List YAML/JSON), NodeStatus (BIRD `show protocols`
 //                parsing and the tablewriter layout), BirdControl (the `show protocols` reply an emulated
 //                bird.ctl serves), IPAMShow, TabTable/BoxTable text tables.
 //
-// Entry points others call: `Datastore`, `Calicoctl(store:)`, `BGPTopology(datastore:)` +
+// Entry points others call: `Datastore`, `NodeConfig.compute(for:store:)`, `Calicoctl(store:)`, `BGPTopology(datastore:)` +
 // `PeerComputation.peers(for:in:)`, `IPAM(store:)`, `RoutePolicy(nodeName:store:)`, `NodeStatus.render(ipv4:ipv6:)`, `ResourceFile.decode(_:)`.

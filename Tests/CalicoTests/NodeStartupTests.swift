@@ -35,3 +35,24 @@ final class NodeStartupTests: XCTestCase {
         XCTAssertThrowsError(try NodeStartup.defaultIPv4Pool(environment: ["CALICO_IPV4POOL_IPIP": "sometimes"]))
     }
 }
+
+final class NodeConfigTests: XCTestCase {
+    /// Seed 001 node4 (rack 2, AS 64513): identity, sessions and originated routes in one value.
+    func testSeed001Node4() throws {
+        let store = try SeedStores.seed001()
+        try store.create(AnyResource(IPPool(name: "pods", spec: .init(cidr: "10.233.64.0/18"))))
+        try IPAM(store: store).allocate(node: "node4", handle: "pod-a")
+        _ = Calicoctl(store: store).patch(kind: "bgpconfig", name: "default", patch: Seed001.serviceIPPatch)
+        let cfg = try XCTUnwrap(NodeConfig.compute(for: "node4", store: store))
+        XCTAssertEqual(cfg.routerID, IPv4Address("173.20.0.11"))
+        XCTAssertEqual(cfg.asNumber, ASNumber(64513))
+        XCTAssertEqual(cfg.listenPort, 179)
+        XCTAssertNil(cfg.bindAddress)
+        XCTAssertEqual(cfg.logLevel, "info")
+        XCTAssertEqual(cfg.peers.map(\.protocolName), ["Node_173_20_0_12", "Node_173_20_0_13", "Node_173_20_0_254"])
+        XCTAssertEqual(cfg.originated.count, 2)
+        XCTAssertEqual(cfg.originated.last, Prefix("10.233.0.0/18"))
+        XCTAssertTrue(BlockMath.contains(Prefix("10.233.64.0/18")!, cfg.originated[0]))
+        XCTAssertNil(NodeConfig.compute(for: "nope", store: store))
+    }
+}
