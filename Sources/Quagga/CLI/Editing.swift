@@ -1,0 +1,39 @@
+import BGPWire
+import CLIEngine
+import Device
+
+/// Helpers the handlers share: typed captures and Quagga's refusals.
+extension CommandContext where Device == NetworkDevice {
+    func ipv4(_ name: String) -> IPv4Address? { captures[name, as: IPv4Value.self].map { IPv4Address($0.value) } }
+
+    func prefix(_ name: String) -> IPv4Prefix? {
+        captures[name, as: IPv4PrefixValue.self].map { p in
+            IPv4Prefix(IPv4Address(p.address & IPv4Prefix.mask(UInt8(p.length))), length: UInt8(p.length))
+        }
+    }
+
+    /// Applies a configuration change live (kernel problems are logged by the device, as zebra logs them).
+    func edit(_ body: (inout RunningConfig) throws -> Void) throws {
+        try device.update(body)
+    }
+
+    /// Changes the `router bgp` instance; refused when none runs.
+    func editBGP(_ body: (inout BGPInstance) throws -> Void) throws {
+        try edit { c in
+            guard var bgp = c.bgp else { throw CommandFailure.message("% No BGP process is configured") }
+            try body(&bgp)
+            c.bgp = bgp
+        }
+    }
+
+    /// Changes one neighbor; Quagga refuses settings for a neighbor that has no `remote-as` yet.
+    /// The `no` form of a setting on a missing neighbor is refused the same way.
+    func editPeer(_ body: (inout BGPPeerSettings) -> Void) throws {
+        guard let address = ipv4("peer") else { return }
+        try editBGP { bgp in
+            guard bgp.editPeer(address, body) else {
+                throw CommandFailure.message("% Specify remote-as or peer-group commands first")
+            }
+        }
+    }
+}

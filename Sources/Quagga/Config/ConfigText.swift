@@ -1,0 +1,70 @@
+import BGPWire
+import Device
+
+/// The running configuration as Quagga writes it: host lines, interfaces, `router bgp`, static routes, `line vty`,
+/// `!` between blocks. The same text is saved by `write memory` and replayed at startup.
+public enum ConfigText {
+    /// `show running-config` / `write terminal`, and the saved file.
+    public static func running(_ c: RunningConfig) -> [String] {
+        ["Building configuration...", "", "Current configuration:", "!"] + body(c) + ["end"]
+    }
+
+    /// The merged zebra + bgpd body.
+    public static func body(_ c: RunningConfig) -> [String] {
+        var out = ["hostname \(c.hostname)", "!"]
+        for i in c.interfaces {
+            out.append("interface \(i.name)")
+            if let d = i.description { out.append(" description \(d)") }
+            for a in i.addresses { out.append(" ip address \(a)") }
+            if i.shutdown { out.append(" shutdown") }
+            out.append("!")
+        }
+        if let bgp = c.bgp { out += bgpLines(bgp) + ["!"] }
+        if !c.staticRoutes.isEmpty {
+            out += c.staticRoutes.map { "ip route \($0.prefix) \(target($0))" } + ["!"]
+        }
+        out += ["line vty", "!"]
+        return out
+    }
+
+    /// Where a static route goes: a gateway, an interface, or `blackhole`.
+    static func target(_ r: StaticRoute) -> String {
+        if let gw = r.nextHop { return gw.description }
+        if let i = r.interface, !i.hasPrefix("NULL") { return i }
+        return "blackhole"
+    }
+
+    /// `router bgp …`; IPv4-unicast settings are written flat inside it, as Quagga does.
+    public static func bgpLines(_ bgp: BGPInstance) -> [String] {
+        var out = ["router bgp \(bgp.asn)"]
+        if let id = bgp.routerID { out.append(" bgp router-id \(id)") }
+        if let id = bgp.clusterID { out.append(" bgp cluster-id \(id)") }
+        for n in bgp.networks { out.append(" network \(n)") }
+        if bgp.importRoutes.contains(.direct) { out.append(" redistribute connected") }
+        if bgp.importRoutes.contains(.static) { out.append(" redistribute static") }
+        for p in bgp.peers { out += peerLines(p) }
+        return out
+    }
+
+    /// Global settings first, then the IPv4-unicast ones, in bgp_config_write_peer's order.
+    static func peerLines(_ p: BGPPeerSettings) -> [String] {
+        let n = " neighbor \(p.address)"
+        var out: [String] = []
+        if let asn = p.remoteAS { out.append("\(n) remote-as \(asn)") }
+        if let d = p.description { out.append("\(n) description \(d)") }
+        if let pw = p.password { out.append("\(n) password \(pw.text)") }
+        if let hops = p.ebgpMaxHop { out.append(hops == 255 ? "\(n) ebgp-multihop" : "\(n) ebgp-multihop \(hops)") }
+        if let a = p.connectAddress { out.append("\(n) update-source \(a)") } else if let i = p.connectInterface {
+            out.append("\(n) update-source \(i)")
+        }
+        if !p.ipv4Enabled { out.append(" no neighbor \(p.address) activate") }
+        if p.reflectClient { out.append("\(n) route-reflector-client") }
+        if p.nextHopLocal { out.append("\(n) next-hop-self") }
+        return out
+    }
+
+    /// Lines of a saved file that are framing, not commands.
+    public static func isFraming(_ line: String) -> Bool {
+        line.hasPrefix("!") || line == "end" || line == "Building configuration..." || line == "Current configuration:"
+    }
+}
