@@ -14,6 +14,24 @@ final class GrammarTests: XCTestCase {
         XCTAssertEqual(optChoice.description, "maximum load-balancing [ebgp | ibgp] {n:integer<1-32>}")
     }
 
+    func testUndoFormsDropTrailingValues() throws {
+        func undo(_ g: String) throws -> String { try Grammar(parsing: g).droppingTrailingValues.description }
+        XCTAssertEqual(try undo("router-id {id:ipv4}"), "router-id")
+        XCTAssertEqual(try undo("peer {ip:ipv4} description {text:text}"), "peer {ip:ipv4} description")
+        XCTAssertEqual(try undo("peer {ip:ipv4} ebgp-max-hop [{hops:integer<1-255>}]"), "peer {ip:ipv4} ebgp-max-hop")
+        XCTAssertEqual(try undo("network {net:ipv4} [{mask:mask} | {len:masklen}]"), "network")
+        XCTAssertEqual(try undo("synchronization"), "synchronization")
+        XCTAssertEqual(try undo("{x:word} {y:word}"), "{x:word}", "something always remains")
+        let views = [View("v", prompt: "[%s]")]
+        let tree = try CommandTree<LabDevice>(views: views, commands: [
+            Command("router-id {id:ipv4}", in: ["v"], help: ["router-id": "Router ID", "id": "Address"], negation: .withoutValues),
+        ], dialect: .vrp5)
+        guard case .ok(let m) = tree.match("undo router-id", in: "v") else { return XCTFail() }
+        XCTAssertTrue(m.negated)
+        XCTAssertEqual(m.grammar, "undo router-id")
+        guard case .tooManyParameters(2) = tree.match("undo router-id 1.1.1.1", in: "v") else { return XCTFail() }
+    }
+
     func testSpacingDoesNotChangeTheCanonicalForm() throws {
         XCTAssertEqual(try Grammar(parsing: "network  {ip:ipv4}  [ {mask:mask}|{len:masklen} ]").description,
                        try Grammar(parsing: "network {ip:ipv4} [{mask:mask} | {len:masklen}]").description)

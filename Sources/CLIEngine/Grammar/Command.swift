@@ -62,7 +62,9 @@ public enum Negation: Sendable, Equatable {
     case none
     /// `undo` + the same grammar (`undo synchronization`).
     case same
-    /// `undo` + a shorter grammar (`undo peer {ip:ipv4}` for `peer {ip:ipv4} as-number {asn:asn}`).
+    /// `undo` + the grammar without its trailing values (`undo router-id` for `router-id {id:ipv4}`).
+    case withoutValues
+    /// `undo` + a grammar of its own (`undo peer {ip:ipv4}` for `peer {ip:ipv4} as-number {asn:asn}`).
     case grammar(String)
 }
 

@@ -39,6 +39,24 @@ public indirect enum Grammar: Hashable, Sendable, CustomStringConvertible {
         self = try parser.parseAll()
     }
 
+    /// The grammar without its trailing values: the usual shape of an `undo` form
+    /// (`peer {ip:ipv4} description {text:text}` → `peer {ip:ipv4} description`, `router-id {id:ipv4}` → `router-id`).
+    public var droppingTrailingValues: Grammar {
+        guard case .sequence(var items) = self else { return self }
+        while items.count > 1, let last = items.last, last.isOnlyValues { items.removeLast() }
+        return items.count == 1 ? items[0] : .sequence(items)
+    }
+
+    /// True for a capture, or an optional/choice/repeat made only of captures.
+    private var isOnlyValues: Bool {
+        switch self {
+        case .keyword: return false
+        case .capture: return true
+        case .sequence(let items), .choice(let items): return items.allSatisfy(\.isOnlyValues)
+        case .optional(let g), .repeated(let g): return g.isOnlyValues
+        }
+    }
+
     /// Every keyword and capture name, in order, for help and validation.
     var leaves: [Grammar] {
         switch self {

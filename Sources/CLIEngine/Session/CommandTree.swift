@@ -32,14 +32,15 @@ public struct CommandTree<Device>: Sendable {
         for (i, command) in commands.enumerated() {
             let grammar = try Grammar(parsing: command.grammar)
             compiled.append((command, try compiler.compile(grammar, ref: .declared(i), negated: false, help: command.help, source: command.grammar)))
-            let negated: String?
+            let negated: Grammar?
             switch command.negation {
             case .none: negated = nil
-            case .same: negated = command.grammar
-            case .grammar(let g): negated = g
+            case .same: negated = grammar
+            case .withoutValues: negated = grammar.droppingTrailingValues
+            case .grammar(let g): negated = try Grammar(parsing: g)
             }
             if let g = negated {
-                compiled.append((command, try compiler.compile(try Grammar(parsing: g), ref: .declared(i), negated: true, help: command.help, source: g)))
+                compiled.append((command, try compiler.compile(g, ref: .declared(i), negated: true, help: command.help, source: g.description)))
             }
         }
         var navigation: [(NavigationCommand, CompiledCommand)] = []
