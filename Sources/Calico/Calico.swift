@@ -21,7 +21,7 @@
 //                programming per pool encapsulation; IPAM.assignTunnelAddress (tunl0).
 //   Kubectl/     Kubectl: node labels (the labels selectors match), `get nodes [--show-labels]`.
 //   NodeAgent/   NodeConfig.compute(for:store:) (router ID, AS, listen port, peers, originated routes),
-//                NodeStartup (default pool from env, router ID incl. `hash`, pod interface names), Digest.
+//                CNI (pod ADD/DEL: address, WorkloadEndpoint, pod IP), NodeStartup (default pool from env, router ID incl. `hash`, pod interface names), Digest.
 //   Calicoctl/   Calicoctl (create/apply/replace/delete/get/patch/label/ipam show → CommandOutput),
 //                GetOutput (tabwriter tables, List YAML/JSON), NodeStatus (BIRD `show protocols`
 //                parsing and the tablewriter layout), BirdControl (the `show protocols` reply an emulated
