@@ -56,15 +56,6 @@ public indirect enum Grammar: Hashable, Sendable, CustomStringConvertible {
         case .optional(let g), .repeated(let g): return g.isOnlyValues
         }
     }
-
-    /// Every keyword and capture name, in order, for help and validation.
-    var leaves: [Grammar] {
-        switch self {
-        case .keyword, .capture: return [self]
-        case .sequence(let items), .choice(let items): return items.flatMap(\.leaves)
-        case .optional(let g), .repeated(let g): return g.leaves
-        }
-    }
 }
 
 /// A grammar string that does not parse; a declaration bug, reported by `CommandTree.init` and the validator.
@@ -77,10 +68,10 @@ public struct GrammarError: Error, Equatable, CustomStringConvertible {
 
 /// Recursive-descent parser for the notation above.
 private struct GrammarParser {
-    enum Lexeme: Equatable { case word(String), open(Character), close(Character), bar, ellipsis, capture(String) }
+    enum Piece: Equatable { case word(String), open(Character), close(Character), bar, ellipsis, capture(String) }
 
     let text: String
-    private var lexemes: [(Lexeme, Int)] = []
+    private var lexemes: [(Piece, Int)] = []
     private var position = 0
 
     init(text: String) { self.text = text }
@@ -164,8 +155,8 @@ private struct GrammarParser {
         return .capture(name: String(parts[0]), type: String(type), bounds: bounds)
     }
 
-    private func lex() throws -> [(Lexeme, Int)] {
-        var out: [(Lexeme, Int)] = []
+    private func lex() throws -> [(Piece, Int)] {
+        var out: [(Piece, Int)] = []
         let chars = Array(text)
         var i = 0
         while i < chars.count {

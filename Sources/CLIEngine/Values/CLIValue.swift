@@ -111,7 +111,6 @@ struct ValueSlot: Sendable {
 /// Small lexical helpers shared by the value parsers.
 enum Lexeme {
     static func isDigits(_ s: Substring) -> Bool { !s.isEmpty && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
-    static func isDigits(_ s: String) -> Bool { isDigits(Substring(s)) }
 
     /// Decimal digits → value (saturating at `UInt64.max`), nil for non-digits.
     static func decimal(_ s: Substring) -> UInt64? {
