@@ -231,7 +231,8 @@ struct PeerKeys {
                 remote = []
             }
             guard !remote.isEmpty else { continue }
-            let back = localNodes(p, topo).flatMap { nodeEntries($0, families: families, source: p, topo) }
+            // The BGPPeer's localASNumber belongs to the local side, not to the remote nodes peering back.
+            let back = localNodes(p, topo).flatMap { nodeEntries($0, families: families, source: p, topo, reverse: true) }
             for r in remote {
                 for e in back { emitHost(r.name, e) }
             }
@@ -274,10 +275,10 @@ struct PeerKeys {
     }
 
     /// A Calico node as a peer: its AS, cluster ID and listen port.
-    func nodeEntries(_ n: Node, families: Set<AFI>, source p: BGPPeer, _ topo: BGPTopology) -> [PeerEntry] {
+    func nodeEntries(_ n: Node, families: Set<AFI>, source p: BGPPeer, _ topo: BGPTopology, reverse: Bool = false) -> [PeerEntry] {
         [AFI.ipv4, .ipv6].filter(families.contains).compactMap { f in
             topo.address(of: n, f).map {
-                PeerEntry(ip: $0, port: topo.listenPort(of: n), asNumber: topo.asNumber(of: n), localAS: p.spec.localASNumber,
+                PeerEntry(ip: $0, port: topo.listenPort(of: n), asNumber: topo.asNumber(of: n), localAS: reverse ? nil : p.spec.localASNumber,
                           rrClusterID: n.routeReflectorClusterID, calicoNode: false, source: p)
             }
         }
