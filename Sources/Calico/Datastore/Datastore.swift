@@ -62,7 +62,7 @@ public final class Datastore: @unchecked Sendable {
 
     public let backend: Backend
     public let directory: URL?
-    /// Injected for deterministic tests; RFC 3339 UTC by default.
+    /// Injected for deterministic tests (set before sharing the store); RFC 3339 UTC by default.
     public var now: () -> String = { Datastore.rfc3339(Date()) }
     public var makeUID: () -> String = { UUID().uuidString.lowercased() }
 
@@ -87,6 +87,8 @@ public final class Datastore: @unchecked Sendable {
     // MARK: Watching
 
     /// Registers a callback for every committed change; returns a token for `unwatch`.
+    /// Callbacks run on the writing thread (inside `atomically` blocks, while the store is still held):
+    /// they may use the store from that thread, but must not wait for other threads that do.
     @discardableResult
     public func watch(_ callback: @escaping (DatastoreChange) -> Void) -> Int {
         lock.lock(); defer { lock.unlock() }
