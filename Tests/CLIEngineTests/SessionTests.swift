@@ -197,6 +197,34 @@ final class SessionTests: XCTestCase {
         XCTAssertTrue(bye.ended)
     }
 
+    func testQuaggaTriesEnclosingModesSoFlatConfigsReplay() async {
+        let device = LabDevice()
+        let s = Session(tree: Fixtures.quaggaTree(), device: device, hostname: "bgpd", startView: "enable")
+        // A bgpd.conf body, replayed line by line as vtysh would read it.
+        let config = ["configure terminal", "router bgp 65001", " bgp router-id 10.0.0.1", " neighbor 172.20.0.11 remote-as 65002",
+                      " address-family ipv4 unicast", "  network 10.1.0.0/24", " neighbor 10.0.0.3 remote-as 65001",
+                      "interface eth0", "router bgp 65001"]
+        var seen: [String] = []
+        for line in config {
+            let r = await s.execute(line: line)
+            XCTAssertEqual(r.lines, [], line)
+            seen.append(r.prompt)
+        }
+        XCTAssertEqual(seen, ["bgpd(config)# ", "bgpd(config-router)# ", "bgpd(config-router)# ", "bgpd(config-router)# ",
+                              "bgpd(config-router-af)# ", "bgpd(config-router-af)# ", "bgpd(config-router)# ", "bgpd(config-if)# ",
+                              "bgpd(config-router)# "])
+        XCTAssertEqual(device.log, ["router bgp", "neighbor 172.20.0.11 remote-as 65002", "neighbor 10.0.0.3 remote-as 65001", "router bgp"])
+        // Not past `config`: enable-mode commands stay unknown in configuration modes, and failures keep the mode.
+        let show = await s.execute(line: "show ip bgp summary")
+        XCTAssertEqual(show.lines, ["% Unknown command."])
+        XCTAssertEqual(show.prompt, "bgpd(config-router)# ")
+        // VRP does not do this: `sysname` is a system-view command and stays unknown in bgp view.
+        let (vrp, _) = vrpSession()
+        for line in ["sys", "bgp 65001"] { _ = await vrp.execute(line: line) }
+        let r = await vrp.execute(line: "sysname X")
+        XCTAssertEqual(r.lines.last, "Error: Unrecognized command found at '^' position.")
+    }
+
     func testFRRRepeatsTheLineInErrors() async {
         let s = Session(tree: Fixtures.quaggaTree(.frr), device: LabDevice(), hostname: "r1", startView: "enable")
         let unknown = await s.execute(line: "sh ip bgp sumary")

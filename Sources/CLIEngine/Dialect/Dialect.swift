@@ -21,11 +21,14 @@ public struct Dialect: Sendable {
     public var blankLineAfterHelp: Bool
     /// `end` goes to this view if it is open (Quagga `enable`); otherwise to the outermost view.
     public var homeView: String?
+    /// A line no command of the current view takes is tried in the enclosing views, up to and including this one
+    /// (Quagga/FRR `config`: `interface eth0` works in `config-router`, so flat config files replay). nil: never.
+    public var parentFallbackStop: String?
 
     public init(name: String, placeholders: PlaceholderStyle, interfaces: InterfaceNaming, negation: (keyword: String, help: String),
                 navigation: [NavigationCommand], aliases: [String: String] = [:], caseInsensitiveKeywords: Bool,
                 foldsTypographicHyphens: Bool = true, errors: ErrorStyle, prefixHelpShowsText: Bool,
-                blankLineAfterHelp: Bool, homeView: String? = nil) {
+                blankLineAfterHelp: Bool, homeView: String? = nil, parentFallbackStop: String? = nil) {
         self.name = name
         self.placeholders = placeholders
         self.interfaces = interfaces
@@ -38,6 +41,7 @@ public struct Dialect: Sendable {
         self.prefixHelpShowsText = prefixHelpShowsText
         self.blankLineAfterHelp = blankLineAfterHelp
         self.homeView = homeView
+        self.parentFallbackStop = parentFallbackStop
     }
 
     var valueContext: ValueContext { ValueContext(style: placeholders, interfaces: interfaces) }
@@ -141,7 +145,7 @@ extension Dialect {
             .ambiguous: "% Ambiguous command.",
             .noMatchInHelp: "% There is no matched command.",
         ], appendsLine: false),
-        prefixHelpShowsText: true, blankLineAfterHelp: false, homeView: "enable")
+        prefixHelpShowsText: true, blankLineAfterHelp: false, homeView: "enable", parentFallbackStop: "config")
 
     /// FRR ≥ 5 vtysh: as Quagga, but errors repeat the line (`% Unknown command: sh ip bgp sumary`).
     public static let frr: Dialect = {

@@ -67,8 +67,10 @@ public final class Session<Device> {
             return Reply(lines: lines, prompt: prompt, ended: false)
         }
         let tokens = tree.expandAliases(Token.split(line))
-        guard let graph else { return Reply(lines: lines, prompt: prompt, ended: false) }
-        switch Matcher.match(graph, tokens: tokens, line: line, options: tree.options) {
+        guard let here = graph else { return Reply(lines: lines, prompt: prompt, ended: false) }
+        let (result, graph, depth) = matchWithFallback(here, tokens: tokens, line: line)
+        if case .matched = result, depth < frames.count { frames.removeSubrange(depth...) }
+        switch result {
         case .empty:
             return Reply(lines: lines, prompt: prompt, ended: false)
         case .failed(let failure):
@@ -85,6 +87,25 @@ public final class Session<Device> {
                 return Reply(lines: lines, prompt: prompt, ended: false)
             }
         }
+    }
+
+    /// Matches in the current view; when that finds no command and the dialect allows it (Quagga/FRR), tries the
+    /// enclosing views up to the fallback view, as vtysh does for `interface eth0` typed in `config-router`.
+    /// - Returns: the result, the graph it came from, and how many frames stay open if it is run.
+    private func matchWithFallback(_ graph: ViewGraph, tokens: [Token], line: String) -> (Matcher.Result, ViewGraph, Int) {
+        let first = Matcher.match(graph, tokens: tokens, line: line, options: tree.options)
+        guard case .failed(let failure) = first, let stop = tree.dialect.parentFallbackStop,
+              [.unrecognized, .wrongParameter, .tooManyParameters].contains(failure.kind) else { return (first, graph, frames.count) }
+        var view = graph.view
+        var depth = frames.count - 1
+        while view.name != stop, let parent = view.parent, let i = frames[..<depth].lastIndex(where: { $0.view == parent }),
+              let parentGraph = tree.graphs[parent] {
+            let result = Matcher.match(parentGraph, tokens: tokens, line: line, options: tree.options)
+            if case .matched = result { return (result, parentGraph, i + 1) }
+            view = parentGraph.view
+            depth = i
+        }
+        return (first, graph, frames.count)
     }
 
     /// Ctrl+Z: drops a pending question and goes straight to the home view (VRP/Comware user view, Quagga enable mode).
