@@ -6,6 +6,9 @@ struct PeerLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peerlab",
         abstract: "A lab emulator for BGP data-centre fabrics: Calico nodes, Huawei VRP and H3C Comware switches, Quagga routers.",
-        subcommands: [Bgpd.self]
+        subcommands: [
+            Up.self, Down.self, Inspect.self, Exec.self, Console.self, Shell.self, Redeploy.self, List.self, Logs.self,
+            Bgpd.self,
+        ]
     )
 }

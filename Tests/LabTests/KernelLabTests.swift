@@ -15,9 +15,9 @@ final class KernelLabTests: XCTestCase {
             throw XCTSkip("needs root and iproute2")
         }
         dir = TemporaryDirectory()
-        // A stand-in device daemon (`device run --lab-dir DIR --node NODE`): it opens its "control socket"
-        // and waits, so readiness and stopping (by process group) are observable.
-        let fake = dir.write("fake-device", "#!/bin/sh\ntouch \"$4/sockets/$6.sock\"\nsleep 300\n")
+        // A stand-in device daemon (`device run --kind K --name N --socket S …`): it opens its "control
+        // socket" and waits, so readiness and stopping (by process group) are observable.
+        let fake = dir.write("fake-device", "#!/bin/sh\ntouch \"$7\"\nsleep 300\n")
         chmod(fake, 0o755)
         executor = LabExecutor(backend: KernelBackend(), launcher: ProcessLauncher(executable: fake),
                                store: StateDirectory(root: dir.path + "/state"))

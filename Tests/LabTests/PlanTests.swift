@@ -28,8 +28,11 @@ final class PlanTests: XCTestCase {
         }
         XCTAssertEqual(kinds, kinds.sorted(), "namespaces first, daemons last")
         XCTAssertEqual(plan.namespaces.map(\.name), ["seed-001-spine", "seed-001-leaf01", "seed-001-leaf02"] + (1...6).map { "seed-001-node\($0)" })
-        XCTAssertEqual(plan.daemons.map(\.node), ["spine", "leaf01", "leaf02"] + (1...6).map { "node\($0)" })
-        XCTAssertEqual(plan.daemons[1].arguments, ["device", "run", "--lab-dir", "/run/peerlab/seed-001", "--node", "leaf01"])
+        XCTAssertEqual(plan.daemons.map(\.node), ["spine", "leaf01", "leaf02"], "calico nodes run no daemon until the node agent exists")
+        XCTAssertEqual(plan.daemons[1].arguments, ["device", "run", "--kind", "h3c-comware", "--name", "leaf01",
+                                                   "--socket", "/run/peerlab/seed-001/sockets/leaf01.sock",
+                                                   "--startup-config", "/run/peerlab/seed-001/configs/leaf01.cfg",
+                                                   "--save-to", "/run/peerlab/seed-001/saved/leaf01.cfg"])
         XCTAssertEqual(plan.daemons[1].socket, "/run/peerlab/seed-001/sockets/leaf01.sock")
     }
 
@@ -102,7 +105,7 @@ final class PlanTests: XCTestCase {
         _ = index(plan, .setSysctl(namespace: "seed-002-client", key: "net.ipv4.ip_forward", value: "0"))
         _ = index(plan, .runCommand(namespace: "seed-002-client", node: "client", command: "ip route add 172.27.208.0/22 via 172.31.13.116"))
         XCTAssertFalse(plan.daemons.contains { $0.node == "client" || $0.node == "tor" }, "host and bridge kinds run no daemon")
-        XCTAssertEqual(plan.daemons.map(\.node), ["router", "k8s-1", "k8s-2", "k8s-3"])
+        XCTAssertEqual(plan.daemons.map(\.node), ["router"])
     }
 
     func testTrunkPort() throws {

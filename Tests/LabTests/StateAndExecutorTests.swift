@@ -49,13 +49,14 @@ final class ExecutorTests: XCTestCase {
 
     func testUpRunsThePlanAndRecordsPIDs() throws {
         let backend = RecordingBackend(), launcher = RecordingLauncher()
-        let state = try executor(backend, launcher).up(file: Repo.labs + "/seed-000/topology.yaml")
+        let state = try executor(backend, launcher).up(file: Repo.labs + "/seed-002/topology.yaml")
         XCTAssertEqual(state.phase, .up)
-        XCTAssertEqual(backend.calls.first, "netns add seed-000-lan")
-        XCTAssertEqual(launcher.started, ["k8s401", "k8s402", "k8s403", "k8s404"])
-        XCTAssertEqual(state.devices.compactMap(\.pid), [1001, 1002, 1003, 1004])
-        XCTAssertEqual(try StateDirectory(root: dir.path + "/state").read(lab: "seed-000").get().phase, .up)
-        XCTAssertEqual(backend.present.count, 5)
+        XCTAssertEqual(backend.calls.first, "netns add seed-002-tor")
+        XCTAssertEqual(launcher.started, ["router"])
+        XCTAssertEqual(state.devices.compactMap(\.pid), [1001])
+        XCTAssertEqual(state.devices.first { $0.node == "router" }?.arguments?.prefix(4), ["device", "run", "--kind", "quagga"])
+        XCTAssertEqual(try StateDirectory(root: dir.path + "/state").read(lab: "seed-002").get().phase, .up)
+        XCTAssertEqual(backend.present.count, 6)
     }
 
     func testMalformedFileCreatesNothing() throws {
@@ -90,7 +91,7 @@ final class ExecutorTests: XCTestCase {
             var stopped: [Int32] = []
             var count: Int32 = 0
             func start(_ daemon: DaemonPlan) throws -> Int32 {
-                if daemon.node == "k8s403" { throw BackendError("start", "no such program") }
+                if daemon.node == "r3" { throw BackendError("start", "no such program") }
                 count += 1
                 return 500 + count
             }
@@ -98,7 +99,8 @@ final class ExecutorTests: XCTestCase {
         }
         let backend = RecordingBackend(), launcher = FailingLauncher()
         let executor = LabExecutor(backend: backend, launcher: launcher, store: StateDirectory(root: dir.path + "/state"))
-        XCTAssertThrowsError(try executor.up(file: Repo.labs + "/seed-000/topology.yaml"))
+        let file = dir.write("three/lab.yaml", "name: three\ntopology:\n  nodes:\n    r1: {kind: quagga}\n    r2: {kind: quagga}\n    r3: {kind: quagga}\n")
+        XCTAssertThrowsError(try executor.up(file: file))
         XCTAssertEqual(launcher.stopped, [502, 501])
         XCTAssertEqual(backend.present, [])
     }
@@ -175,6 +177,6 @@ final class LabTablesTests: XCTestCase {
         let devices = LabTables.devices(state).split(separator: "\n")
         XCTAssertEqual(devices[0], "NODE    KIND         NAMESPACE        PID   SOCKET")
         XCTAssertEqual(devices[1], "lan     bridge       seed-000-lan     -     -")
-        XCTAssertEqual(devices[2], "k8s401  calico-node  seed-000-k8s401  1001  \(dir.path)/seed-000/sockets/k8s401.sock")
+        XCTAssertEqual(devices[2], "k8s401  calico-node  seed-000-k8s401  -     -")
     }
 }

@@ -92,17 +92,21 @@ extension LabPlan {
         for node in topology.nodes where node.kind.runsDaemon {
             steps.append(.startDaemon(DaemonPlan(
                 node: node.name, kind: node.kind.name, namespace: ns(node.name),
-                arguments: Self.daemonArguments(labDirectory: paths.directory, node: node.name),
+                arguments: Self.daemonArguments(node: node, paths: paths),
                 socket: paths.socket(for: node.name), log: paths.log(for: node.name))))
         }
 
         self.init(lab: topology.name, names: names, namespaces: namespaces, steps: steps)
     }
 
-    /// `peerlab device run --lab-dir DIR --node NODE`: the device daemon reads its kind and startup config
-    /// from the lab directory.
-    public static func daemonArguments(labDirectory: String, node: String) -> [String] {
-        ["device", "run", "--lab-dir", labDirectory, "--node", node]
+    /// `peerlab device run --kind K --name N --socket S [--startup-config F] --save-to F`: the flags the
+    /// device daemon (Sources/peerlab/Device*.swift) takes. Its output goes to the device log through the
+    /// launcher. `save` writes to `savedConfig(for:)`, which `peerlab redeploy` boots from.
+    public static func daemonArguments(node: Node, paths: LabPaths) -> [String] {
+        var arguments = ["device", "run", "--kind", node.kind.name, "--name", node.name, "--socket", paths.socket(for: node.name)]
+        if node.startupConfig != nil { arguments += ["--startup-config", paths.startupConfig(for: node.name)] }
+        arguments += ["--save-to", paths.savedConfig(for: node.name)]
+        return arguments
     }
 
     /// Kernel settings per role: forwarding where the device routes, none where it must not, and no

@@ -58,7 +58,7 @@ public struct DaemonPlan: Hashable, Sendable, Codable {
     public var node: String
     public var kind: String
     public var namespace: String
-    /// Arguments after the `peerlab` executable: `device run --state-dir <dir> --node <node>`.
+    /// Arguments after the `peerlab` executable: `device run --kind … --name … --socket …` (see `daemonArguments`).
     public var arguments: [String]
     public var socket: String
     public var log: String

@@ -139,6 +139,14 @@ public final class KernelBackend: NetworkBackend {
         }.sorted()
     }
 
+    /// Global-scope addresses in the namespace as `interface address/len`, for `peerlab inspect`.
+    public func addresses(in namespace: String) -> [String] {
+        guard let socket = try? socket(namespace), let links = try? socket.links(),
+              let addresses = try? socket.addresses() else { return [] }
+        let names = Dictionary(links.map { ($0.index, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return addresses.filter { $0.scope == 0 }.map { "\(names[$0.linkIndex] ?? "?") \($0)" }
+    }
+
     /// Adds or moves a hub member and rewrites the flood filters of every port in the VLANs it touches.
     func joinHub(_ key: HubKey, port: String, vlan: Int) throws {
         guard var hub = hubs[key] else { return }

@@ -6,6 +6,8 @@ public final class LabExecutor {
     public let backend: NetworkBackend
     public let launcher: DaemonLauncher
     public let store: StateDirectory
+    /// Called after each bring-up step succeeds, with the daemon PID for `startDaemon` (for progress lines).
+    public var progress: ((LabStep, Int32?) -> Void)?
 
     public init(backend: NetworkBackend, launcher: DaemonLauncher, store: StateDirectory) {
         self.backend = backend
@@ -68,6 +70,7 @@ public final class LabExecutor {
                     try store.write(state)
                 }
                 done.append(step)
+                progress?(step, pid)
             } catch {
                 let leftovers = rollback(done, state: state)
                 state.phase = .failed
@@ -93,7 +96,7 @@ public final class LabExecutor {
         for device in (state?.devices ?? []).reversed() {
             guard let pid = device.pid else { continue }
             let daemon = DaemonPlan(node: device.node, kind: device.kind, namespace: device.namespace,
-                                    arguments: LabPlan.daemonArguments(labDirectory: store.paths(for: lab).directory, node: device.node),
+                                    arguments: device.arguments ?? [],
                                     socket: device.socket ?? "", log: device.log ?? "")
             do { try launcher.stop(pid: pid, daemon: daemon) } catch { leftovers.append("process \(pid) (\(device.node)): \(error)") }
         }

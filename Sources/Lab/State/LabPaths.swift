@@ -28,9 +28,13 @@ public struct LabPaths: Hashable, Sendable {
     public var logsDirectory: String { "\(directory)/logs" }
     public var socketsDirectory: String { "\(directory)/sockets" }
     public var configsDirectory: String { "\(directory)/configs" }
+    /// Where devices write `save`; `peerlab redeploy` boots them from here.
+    public var savedDirectory: String { "\(directory)/saved" }
 
     public func log(for node: String) -> String { "\(logsDirectory)/\(node).log" }
     public func socket(for node: String) -> String { "\(socketsDirectory)/\(node).sock" }
     /// The node's startup config, copied here so a relative path in the lab file no longer matters.
     public func startupConfig(for node: String) -> String { "\(configsDirectory)/\(node).cfg" }
+    /// The configuration the device last saved (`save`), if it did.
+    public func savedConfig(for node: String) -> String { "\(savedDirectory)/\(node).cfg" }
 }

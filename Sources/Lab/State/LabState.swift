@@ -31,6 +31,8 @@ public struct LabState: Codable, Hashable, Sendable {
         public var pid: Int32?
         public var socket: String?
         public var log: String?
+        /// The daemon's arguments after `peerlab`, so `down` only signals a PID still running them.
+        public var arguments: [String]?
     }
 
     public init(plan: LabPlan, topology: Topology, createdAt: Date = Date()) {
@@ -44,7 +46,8 @@ public struct LabState: Codable, Hashable, Sendable {
         let daemons = Dictionary(plan.daemons.map { ($0.node, $0) }, uniquingKeysWith: { a, _ in a })
         devices = topology.nodes.map { node in
             Device(node: node.name, kind: node.kind.name, namespace: plan.names.namespace(for: node.name),
-                   pid: nil, socket: daemons[node.name]?.socket, log: daemons[node.name]?.log)
+                   pid: nil, socket: daemons[node.name]?.socket, log: daemons[node.name]?.log,
+                   arguments: daemons[node.name]?.arguments)
         }
         error = nil
     }

@@ -88,7 +88,7 @@ public struct StateDirectory: Sendable {
     }
 
     func createDirectories(_ paths: LabPaths) throws {
-        for directory in [paths.directory, paths.logsDirectory, paths.socketsDirectory, paths.configsDirectory] {
+        for directory in [paths.directory, paths.logsDirectory, paths.socketsDirectory, paths.configsDirectory, paths.savedDirectory] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
     }

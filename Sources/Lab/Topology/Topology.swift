@@ -52,6 +52,11 @@ public struct StartupConfig: Hashable, Sendable {
     }
     public var source: Source
     public var text: String
+
+    public init(source: Source, text: String) {
+        self.source = source
+        self.text = text
+    }
 }
 
 /// One point-to-point cable between two node ports.

@@ -1,0 +1,91 @@
+import Device
+import Foundation
+import Lab
+
+/// Asks a device, over its console socket, how its BGP sessions stand: runs the kind's peer summary in a
+/// fresh session and counts the peer rows. (The console protocol has no status request of its own yet.)
+enum DeviceSessions {
+    struct Count: Hashable {
+        var established: Int
+        var total: Int
+        /// Peers not Established, as `node→peer (state)`.
+        var down: [String]
+    }
+
+    /// The summary command per kind and how to read a peer row's state.
+    static func summaryCommand(kind: String) -> String? {
+        switch kind {
+        case Kind.huaweiVRP.name: return "display bgp peer"
+        case Kind.h3cComware.name: return "display bgp peer ipv4"
+        case Kind.quagga.name: return "show ip bgp summary"
+        default: return nil
+        }
+    }
+
+    /// Sessions of one device; nil when it has no console or no summary command.
+    static func count(node: String, kind: String, socket: String) -> Count? {
+        guard let command = summaryCommand(kind: kind), let client = try? ConsoleClient(socketPath: socket) else { return nil }
+        defer { client.close() }
+        guard (try? client.open()) != nil, let reply = try? client.send(command) else { return nil }
+        return parse(reply.output, node: node, kind: kind)
+    }
+
+    /// Peer rows start with an address; VRP and Comware name the state (`Established`), Quagga shows the
+    /// received-prefix count in the state column once a session is up.
+    static func parse(_ lines: [String], node: String, kind: String) -> Count {
+        var count = Count(established: 0, total: 0, down: [])
+        for line in lines {
+            let words = line.split(separator: " ").map(String.init)
+            guard let first = words.first, isAddress(first) else { continue }
+            count.total += 1
+            let up: Bool
+            if kind == Kind.quagga.name { up = words.last.flatMap { Int($0) } != nil } else { up = words.contains("Established") }
+            if up { count.established += 1 } else {
+                let state = kind == Kind.quagga.name ? words.last ?? "?" : words.first { ["Idle", "Connect", "Active", "OpenSent", "OpenConfirm", "No neg"].contains($0) } ?? "not Established"
+                count.down.append("\(node)→\(first) (\(state))")
+            }
+        }
+        return count
+    }
+
+    static func isAddress(_ text: String) -> Bool {
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
+}
+
+/// `up --wait`: polls every device daemon until all configured sessions are Established.
+struct SessionWaiter {
+    enum Outcome {
+        case established(total: Int)
+        case timedOut(missing: [String])
+    }
+
+    var lab: String
+
+    func wait(timeout: Double, onChange: (Int, Int) -> Void) -> Outcome {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last: (Int, Int)?
+        var missing: [String] = []
+        while true {
+            let state = try? LabEnvironment.store.read(lab: lab).get()
+            var up = 0, total = 0
+            missing = []
+            for device in state?.devices ?? [] {
+                guard let socket = device.socket, DeviceSessions.summaryCommand(kind: device.kind) != nil else { continue }
+                guard DaemonHealth.of(device) == .running else { missing.append("\(device.node) (daemon \(DaemonHealth.of(device).rawValue))"); continue }
+                guard let count = DeviceSessions.count(node: device.node, kind: device.kind, socket: socket) else {
+                    missing.append("\(device.node) (console not answering)")
+                    continue
+                }
+                up += count.established
+                total += count.total
+                missing += count.down
+            }
+            if last.map({ $0 != (up, total) }) ?? true { onChange(up, total); last = (up, total) }
+            if missing.isEmpty { return .established(total: total) }
+            if Date() >= deadline { return .timedOut(missing: missing) }
+            usleep(250_000)
+        }
+    }
+}
