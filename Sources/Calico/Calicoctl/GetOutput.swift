@@ -46,8 +46,12 @@ public enum GetOutput {
             let node = (p.spec.node ?? "").isEmpty ? ((p.spec.nodeSelector ?? "").isEmpty ? "(global)" : p.spec.nodeSelector!) : p.spec.node!
             row = [p.metadata.name, p.spec.peerIP ?? "", node, (p.spec.asNumber ?? ASNumber(0)).description]
         case .node(let n):
-            row = wide ? [n.name, n.asNumber.map(\.description) ?? "(\(defaultAS))", n.spec.bgp?.ipv4Address ?? "", n.spec.bgp?.ipv6Address ?? ""]
-                : [n.name]
+            // Nodes without a BGP spec (e.g. VXLAN-only) leave the BGP columns empty.
+            if wide, let bgp = n.spec.bgp {
+                row = [n.name, bgp.asNumber.map(\.description) ?? "(\(defaultAS))", bgp.ipv4Address ?? "", bgp.ipv6Address ?? ""]
+            } else {
+                row = wide ? [n.name, "", "", ""] : [n.name]
+            }
         case .ipPool(let p):
             row = wide ? [p.metadata.name, p.spec.cidr, (p.spec.natOutgoing ?? false) ? "true" : "false", p.ipipMode, p.vxlanMode,
                           p.isDisabled ? "true" : "false", (p.spec.disableBGPExport ?? false) ? "true" : "false", p.nodeSelectorText,
