@@ -23,13 +23,15 @@
 //                ErrorStyle.swift      caret errors (VRP/Comware) and `%` errors (Quagga/FRR)
 //   Session/     View.swift            View { name, prompt template, parent, help title }, ViewFrame
 //                CommandTree.swift     a personality's compiled CLI; `match(_:in:)` for tools and tests
-//                Session.swift         view stack + hostname: execute / describe (`?`) / complete (Tab) / Ctrl+Z
+//                Session.swift         view stack + hostname: execute / describe (`?`) / complete (Tab) / Ctrl+Z,
+//                                      handler questions ([Y/N]), transcripts, load(config:) for saved configs
 //   Validation/  Validator.swift       checks a command table: duplicates, help, reachability, abbreviations
 //
 // Path of a line: Session.execute(line:) → aliases (Comware `show` → `display`) → Matcher.match over the
 // current view's graph → navigation (quit/return/end/exit) or the command's handler with typed captures →
 // output, view changes (`enters`), hostname, or a question (`[Y/N]`) whose answer is the next line →
-// Reply { lines, prompt, ended }. The terminal calls describe(line:) for `?` and complete(line:) for Tab.
+// Reply { lines, prompt, ended, refused }. Quagga/FRR also try the enclosing modes up to `config` when the
+// current one has no such command. The terminal calls describe(line:) for `?` and complete(line:) for Tab.
 //
 // The matcher keeps every live path through every command of the view (a position automaton per command,
 // paths sharing their steps as a persistent list). Figures (MatcherBenchmark, 430 commands in one view,

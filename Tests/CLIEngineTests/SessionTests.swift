@@ -214,6 +214,13 @@ final class SessionTests: XCTestCase {
                               "bgpd(config-router-af)# ", "bgpd(config-router-af)# ", "bgpd(config-router)# ", "bgpd(config-if)# ",
                               "bgpd(config-router)# "])
         XCTAssertEqual(device.log, ["router bgp", "neighbor 172.20.0.11 remote-as 65002", "neighbor 10.0.0.3 remote-as 65001", "router bgp"])
+        // The same file through load(config:), which skips `!` comments.
+        let again = Session(tree: Fixtures.quaggaTree(), device: LabDevice(), hostname: "bgpd", startView: "enable")
+        _ = await again.execute(line: "configure terminal")
+        let rejected = await again.load(config: (["!", "! Zebra configuration saved from vty"] + config.dropFirst() + ["bogus line"]).joined(separator: "\n"),
+                                        scopesByIndentation: false)
+        XCTAssertEqual(rejected, [ConfigRejection(lineNumber: 11, line: "bogus line", output: ["% Unknown command."])])
+        XCTAssertEqual(again.device.log, device.log)
         // Not past `config`: enable-mode commands stay unknown in configuration modes, and failures keep the mode.
         let show = await s.execute(line: "show ip bgp summary")
         XCTAssertEqual(show.lines, ["% Unknown command."])
@@ -223,6 +230,45 @@ final class SessionTests: XCTestCase {
         for line in ["sys", "bgp 65001"] { _ = await vrp.execute(line: line) }
         let r = await vrp.execute(line: "sysname X")
         XCTAssertEqual(r.lines.last, "Error: Unrecognized command found at '^' position.")
+    }
+
+    func testLoadingAVRPConfigScopesByIndentation() async {
+        let (s, device) = vrpSession("BJ_Office_Core_S9700")
+        _ = await s.execute(line: "system-view")
+        // Seed 003's `di this` output (with its U+2010 hyphens), plus one bad line.
+        let config = """
+        #
+        bgp 65001
+         router\u{2010}id 10.2.0.2
+         peer 10.2.98.141 as\u{2010}number 63400
+         peer 10.2.98.141 connect\u{2010}interface Vlanif98 10.2.98.1
+         peer 10.2.98.142 as-number 0
+         #
+         ipv4\u{2010}family unicast
+          undo synchronization
+          compare\u{2010}different\u{2010}as\u{2010}med
+        #
+        interface Vlanif98
+         ip address 10.2.98.1 255.255.255.0
+        #
+        return
+        """
+        let rejected = await s.load(config: config, scopesByIndentation: true)
+        XCTAssertEqual(rejected.map(\.lineNumber), [6])
+        XCTAssertEqual(rejected.first?.output.last, "Error: Wrong parameter found at '^' position.")
+        XCTAssertEqual(device.log, ["bgp 65001", "peer 10.2.98.141 as 63400", "connect-interface Vlanif98 10.2.98.1",
+                                    "undo synchronization", "compare-different-as-med"])
+        XCTAssertEqual(s.prompt, "<BJ_Office_Core_S9700>", "the file ends with return")
+    }
+
+    func testRefusedFlag() async {
+        let (s, _) = vrpSession()
+        let bad = await s.execute(line: "dis bgp pear")
+        XCTAssertTrue(bad.refused)
+        let good = await s.execute(line: "dis bgp peer")
+        XCTAssertFalse(good.refused)
+        let empty = await s.execute(line: "")
+        XCTAssertFalse(empty.refused)
     }
 
     func testFRRRepeatsTheLineInErrors() async {

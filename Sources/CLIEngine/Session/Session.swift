@@ -4,9 +4,27 @@ public struct Reply: Equatable, Sendable {
     public var prompt: String
     /// `quit` in user view (VRP) or `exit` in enable mode (Quagga): the console closes.
     public var ended: Bool
+    /// The line was refused: no command matched, or the handler failed.
+    public var refused: Bool
+
+    public init(lines: [String], prompt: String, ended: Bool = false, refused: Bool = false) {
+        self.lines = lines
+        self.prompt = prompt
+        self.ended = ended
+        self.refused = refused
+    }
 
     /// The printed lines joined with newlines (no trailing newline).
     public var text: String { lines.joined(separator: "\n") }
+}
+
+/// A configuration line the CLI refused while loading a file.
+public struct ConfigRejection: Equatable, Sendable {
+    /// 1-based line number in the file.
+    public let lineNumber: Int
+    public let line: String
+    /// What the CLI printed (the caret and error lines).
+    public let output: [String]
 }
 
 /// One console on one device: the view stack and hostname, fed line by line.
@@ -63,8 +81,10 @@ public final class Session<Device> {
         if let answer = pending {
             pending = nil
             let context = makeContext(captures: answer.captures, negated: answer.negated, line: line)
-            lines += await finish(context, tokens: [], line: line, promptWidth: promptWidth, enters: nil) { try await answer.then(line, context) }
-            return Reply(lines: lines, prompt: prompt, ended: false)
+            let (output, refused) = await finish(context, tokens: [], line: line, promptWidth: promptWidth, enters: nil) {
+                try await answer.then(line, context)
+            }
+            return Reply(lines: lines + output, prompt: prompt, refused: refused)
         }
         let tokens = tree.expandAliases(Token.split(line))
         guard let here = graph else { return Reply(lines: lines, prompt: prompt, ended: false) }
@@ -75,7 +95,7 @@ public final class Session<Device> {
             return Reply(lines: lines, prompt: prompt, ended: false)
         case .failed(let failure):
             lines += render(failure, tokens: tokens, line: line, promptWidth: promptWidth)
-            return Reply(lines: lines, prompt: prompt, ended: false)
+            return Reply(lines: lines, prompt: prompt, refused: true)
         case .matched(let index, let captures):
             let compiled = graph.commands[index]
             switch compiled.ref {
@@ -83,8 +103,9 @@ public final class Session<Device> {
                 let ended = navigate(tree.dialect.navigation[n].action)
                 return Reply(lines: lines, prompt: prompt, ended: ended)
             case .declared(let d):
-                lines += await run(tree.commands[d], captures: captures, negated: compiled.negated, line: line, tokens: tokens, promptWidth: promptWidth)
-                return Reply(lines: lines, prompt: prompt, ended: false)
+                let (output, refused) = await run(tree.commands[d], captures: captures, negated: compiled.negated, line: line,
+                                                  tokens: tokens, promptWidth: promptWidth)
+                return Reply(lines: lines + output, prompt: prompt, refused: refused)
             }
         }
     }
@@ -171,7 +192,8 @@ public final class Session<Device> {
         CommandContext(device: device, captures: captures, negated: negated, line: line, frames: frames, hostname: hostname)
     }
 
-    private func run(_ command: Command<Device>, captures: Captures, negated: Bool, line: String, tokens: [Token], promptWidth: Int) async -> [String] {
+    private func run(_ command: Command<Device>, captures: Captures, negated: Bool, line: String, tokens: [Token],
+                     promptWidth: Int) async -> (lines: [String], refused: Bool) {
         let context = makeContext(captures: captures, negated: negated, line: line)
         let enters = negated ? nil : command.enters
         return await finish(context, tokens: tokens, line: line, promptWidth: promptWidth, enters: enters) { try await command.handler(context) }
@@ -179,16 +201,17 @@ public final class Session<Device> {
 
     /// Runs a handler body, renders a failure the vendor's way, and applies what the handler changed.
     private func finish(_ context: CommandContext<Device>, tokens: [Token], line: String, promptWidth: Int, enters: ViewEntry?,
-                        _ body: () async throws -> Void) async -> [String] {
+                        _ body: () async throws -> Void) async -> (lines: [String], refused: Bool) {
         do {
             try await body()
         } catch CommandFailure.wrongParameter(let name) {
             let index = context.captures.entries.first { $0.name == name }?.tokenIndex
-            return context.output + render(MatchFailure(kind: .wrongParameter, tokenIndex: index ?? 0), tokens: tokens, line: line, promptWidth: promptWidth)
+            return (context.output + render(MatchFailure(kind: .wrongParameter, tokenIndex: index ?? 0), tokens: tokens, line: line,
+                                            promptWidth: promptWidth), true)
         } catch CommandFailure.message(let text) {
-            return context.output + [text]
+            return (context.output + [text], true)
         } catch {
-            return context.output + ["Error: \(error)"]
+            return (context.output + ["Error: \(error)"], true)
         }
         hostname = context.hostname
         for _ in 0..<context.leaves where frames.count > 1 { frames.removeLast() }
@@ -199,7 +222,30 @@ public final class Session<Device> {
         } else if let entry = enters {
             frames.append(ViewFrame(view: entry.view, label: entry.labelCapture.flatMap { context.captures.text($0) }))
         }
-        return context.output
+        return (context.output, false)
+    }
+
+    /// Replays a configuration file as if typed, from the current view (VRP/Comware system view, Quagga `config`).
+    /// Lines starting with `#` or `!` (after blanks) are comments. With `scopesByIndentation` (VRP/Comware
+    /// `display current-configuration`), a line indented by n blanks runs n views below the view loading started
+    /// in, so ` peer …` lands in the `bgp 65001` view above it; without it (Quagga), modes follow the commands.
+    /// - Returns: the lines the CLI refused, with what it printed; empty when the whole file applied.
+    public func load(config: String, scopesByIndentation: Bool) async -> [ConfigRejection] {
+        var rejected: [ConfigRejection] = []
+        let base = frames.count
+        for (number, raw) in config.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(raw.last == "\r" ? raw.dropLast() : raw)
+            let body = line.drop { $0 == " " }
+            guard let first = body.first, first != "#", first != "!" else { continue }
+            if scopesByIndentation {
+                let depth = base + (line.count - body.count)
+                if frames.count > depth, depth >= 1 { frames.removeSubrange(depth...) }
+            }
+            let reply = await execute(line: line)
+            if reply.refused { rejected.append(ConfigRejection(lineNumber: number + 1, line: line, output: reply.lines)) }
+            if reply.ended { break }
+        }
+        return rejected
     }
 
     /// Runs lines one after another as a transcript: each echoed after its prompt, then its output
