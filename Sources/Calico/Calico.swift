@@ -7,7 +7,7 @@
 //                yaml.v2-style emitter (sorted keys, flush sequences, Go's quoting).
 //   Selector/    Selector: tokenizer, parser (Calico's error texts), matcher over label maps, canonical text.
 //   Resources/   CalicoResource protocol, ResourceKind (+ calicoctl aliases), AnyResource; BGPConfiguration,
-//                BGPPeer, Node, IPPool, IPAMBlock, BlockAffinity, WorkloadEndpoint; Kubernetes KubeNode, Pod,
+//                BGPPeer, BGPFilter, Node, IPPool, IPAMBlock, BlockAffinity, WorkloadEndpoint; Kubernetes KubeNode, Pod,
 //                ConfigMap; FieldReader (strict decode, unknown fields rejected), FieldError/ValidationError,
 //                ASNumber; ResourceFile.decode (documents, `---` streams, `kind: List`).
 //   Datastore/   Datastore: create/apply/update/delete/get/list/patch/put with resourceVersions and

@@ -27,6 +27,7 @@ public enum GetOutput {
                 : ["NAME", "CIDR", "SELECTOR"]
         case .workloadEndpoint:
             base = wide ? ["NAME", "WORKLOAD", "NODE", "NETWORKS", "INTERFACE", "PROFILES", "NATS"] : ["WORKLOAD", "NODE", "NETWORKS", "INTERFACE"]
+        case .bgpFilter: base = ["NAME", "NUMEXPORTV4", "NUMIMPORTV4", "NUMEXPORTV6", "NUMIMPORTV6"]
         case .blockAffinity: base = ["NAME", "NODE", "CIDR", "STATE"]
         case .ipamBlock: base = ["NAME", "CIDR", "AFFINITY"]
         case .kubeNode, .pod, .configMap: base = ["NAME"]
@@ -63,6 +64,8 @@ public enum GetOutput {
             row = wide ? [w.metadata.name, workload, w.spec.node ?? "", nets, w.spec.interfaceName ?? "",
                           (w.spec.profiles ?? []).joined(separator: ","), natsText(w.spec.ipNATs)]
                 : [workload, w.spec.node ?? "", nets, w.spec.interfaceName ?? ""]
+        case .bgpFilter(let f):
+            row = [f.metadata.name] + ["exportV4", "importV4", "exportV6", "importV6"].map { String(f.count($0)) }
         case .blockAffinity(let a): row = [a.metadata.name, a.spec.node, a.spec.cidr, a.spec.state]
         case .ipamBlock(let b): row = [b.metadata.name, b.spec.cidr, b.spec.affinity ?? ""]
         case .kubeNode, .pod, .configMap: row = [r.name]

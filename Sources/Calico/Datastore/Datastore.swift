@@ -248,6 +248,12 @@ public final class Datastore: @unchecked Sendable {
         if case .ipPool(let pool) = r {
             errs += poolChecks(pool, old: old?.ipPool)
         }
+        if case .bgpPeer(let peer) = r, let filters = peer.spec.filters, !filters.isEmpty {
+            let missing = filters.filter { objects[ResourceKey(kind: .bgpFilter, name: $0)] == nil }
+            if !missing.isEmpty {
+                errs.append(FieldError(field: "BGPPeer.Spec.Filters", value: "[\(filters.joined(separator: " "))]", reason: "BGPFilter(s) not found"))
+            }
+        }
         if !errs.isEmpty { throw DatastoreError.validation(ValidationError(errs)) }
     }
 
@@ -312,6 +318,7 @@ public final class Datastore: @unchecked Sendable {
         case .ipamBlock: "ipamblocks.crd.projectcalico.org"
         case .blockAffinity: "blockaffinities.crd.projectcalico.org"
         case .workloadEndpoint: "pods"
+        case .bgpFilter: "bgpfilters.crd.projectcalico.org"
         case .kubeNode: "nodes"
         case .pod: "pods"
         case .configMap: "configmaps"

@@ -32,6 +32,7 @@ public enum ResourceKind: String, CaseIterable, Hashable, Sendable, Comparable {
     case ipamBlock = "IPAMBlock"
     case blockAffinity = "BlockAffinity"
     case workloadEndpoint = "WorkloadEndpoint"
+    case bgpFilter = "BGPFilter"
     /// Kubernetes `v1` objects the lab's kubectl touches.
     case kubeNode = "KubeNode"
     case pod = "Pod"
@@ -55,6 +56,7 @@ public enum ResourceKind: String, CaseIterable, Hashable, Sendable, Comparable {
         case "ipamblock", "ipamblocks": self = .ipamBlock
         case "blockaffinity", "blockaffinities", "affinity", "affinities": self = .blockAffinity
         case "workloadendpoint", "workloadendpoints", "wep", "weps": self = .workloadEndpoint
+        case "bgpfilter", "bgpfilters", "bgpf", "bgpfs", "bf", "bfs": self = .bgpFilter
         default: return nil
         }
     }
@@ -84,6 +86,7 @@ public enum AnyResource: Hashable, Sendable {
     case ipamBlock(IPAMBlock)
     case blockAffinity(BlockAffinity)
     case workloadEndpoint(WorkloadEndpoint)
+    case bgpFilter(BGPFilter)
     case kubeNode(KubeNode)
     case pod(Pod)
     case configMap(ConfigMap)
@@ -97,6 +100,7 @@ public enum AnyResource: Hashable, Sendable {
         case let x as IPAMBlock: self = .ipamBlock(x)
         case let x as BlockAffinity: self = .blockAffinity(x)
         case let x as WorkloadEndpoint: self = .workloadEndpoint(x)
+        case let x as BGPFilter: self = .bgpFilter(x)
         case let x as KubeNode: self = .kubeNode(x)
         case let x as Pod: self = .pod(x)
         case let x as ConfigMap: self = .configMap(x)
@@ -114,6 +118,7 @@ public enum AnyResource: Hashable, Sendable {
         case .ipamBlock(let x): x
         case .blockAffinity(let x): x
         case .workloadEndpoint(let x): x
+        case .bgpFilter(let x): x
         case .kubeNode(let x): x
         case .pod(let x): x
         case .configMap(let x): x
@@ -153,6 +158,7 @@ public enum AnyResource: Hashable, Sendable {
         case .ipamBlock: return .ipamBlock(try IPAMBlock(metadata: meta, document: document))
         case .blockAffinity: return .blockAffinity(try BlockAffinity(metadata: meta, document: document))
         case .workloadEndpoint: return .workloadEndpoint(try WorkloadEndpoint(metadata: meta, document: document))
+        case .bgpFilter: return .bgpFilter(try BGPFilter(metadata: meta, document: document))
         case .kubeNode: return .kubeNode(try KubeNode(metadata: meta, document: document))
         case .pod: return .pod(try Pod(metadata: meta, document: document))
         case .configMap: return .configMap(try ConfigMap(metadata: meta, document: document))
