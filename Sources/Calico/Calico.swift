@@ -1,17 +1,18 @@
 // Calico: the pure layer of PeerLab's emulated calico-node (confd + BIRD + Felix) and calicoctl.
 //
-// Module map (imports: BGPWire for addresses/prefixes, Yams for YAML parsing; no sockets, no processes):
+// Module map (imports: BGPWire for addresses/prefixes, Yams for YAML parsing; no sockets, no processes;
+// the only I/O is the datastore's own directory and lock file):
 //
 //   Document/    JSONValue (ordered JSON, merge patch), JSON text in/out (Go MarshalIndent shape),
 //                YAMLDocuments (Yams → JSONValue with yaml.v2 scalar rules and seed-paste repairs) and the
 //                yaml.v2-style emitter (sorted keys, flush sequences, Go's quoting).
 //   Selector/    Selector: tokenizer, parser (Calico's error texts), matcher over label maps, canonical text.
 //   Resources/   CalicoResource protocol, ResourceKind (+ calicoctl aliases), AnyResource; BGPConfiguration,
-//                BGPPeer, BGPFilter, Node, IPPool, IPAMBlock, BlockAffinity, WorkloadEndpoint; Kubernetes KubeNode, Pod,
-//                ConfigMap; FieldReader (strict decode, unknown fields rejected), FieldError/ValidationError,
-//                ASNumber; ResourceFile.decode (documents, `---` streams, `kind: List`).
-//   Datastore/   Datastore: create/apply/update/delete/get/list/patch/put with resourceVersions and
-//                libcalico-go's errors, watch callbacks, optional JSON-file directory shared under flock.
+//                BGPPeer, BGPFilter, Node, IPPool, IPAMBlock, BlockAffinity, WorkloadEndpoint; Kubernetes
+//                KubeNode, Pod, ConfigMap; FieldReader (strict decode: unknown fields rejected),
+//                FieldError/ValidationError, ASNumber; ResourceFile.decode (documents, `---` streams, lists).
+//   Datastore/   Datastore: create/apply/update/delete/get/list/patch/put/atomically with resourceVersions
+//                and libcalico-go's errors, watch callbacks, optional JSON-file directory shared under flock.
 //   Peers/       BGPTopology (inputs) and PeerComputation.peers(for:in:) → [PeerDescription]: confd's mesh,
 //                global, node and reverse passes, dedupe, RR client rule, passive rule, AS resolution;
 //                PeerChanges (added/removed/restarted sessions between two peer lists, by BIRD name).
@@ -19,13 +20,16 @@
 //                routes(for:) (blackhole blocks, borrowed /32s), usage for `ipam show`; BlockMath.
 //   Routes/      RoutePolicy: static blackholes, the export filter (calico_export_to_bgp_peers), kernel
 //                programming per pool encapsulation; IPAM.assignTunnelAddress (tunl0).
+//   NodeAgent/   NodeConfig.compute(for:store:) (router ID, AS, listen port, peers, originated routes);
+//                CNI (pod ADD/DEL: address, WorkloadEndpoint, pod IP); NodeStartup (default pool from env,
+//                router ID incl. `hash`, `cali…` interface names); Digest (SHA-1/SHA-256).
 //   Kubectl/     Kubectl: node labels (the labels selectors match), `get nodes [--show-labels]`.
-//   NodeAgent/   NodeConfig.compute(for:store:) (router ID, AS, listen port, peers, originated routes),
-//                CNI (pod ADD/DEL: address, WorkloadEndpoint, pod IP), NodeStartup (default pool from env, router ID incl. `hash`, pod interface names), Digest.
-//   Calicoctl/   Calicoctl (create/apply/replace/delete/get/patch/label/ipam show → CommandOutput),
-//                GetOutput (tabwriter tables, List YAML/JSON), NodeStatus (BIRD `show protocols`
-//                parsing and the tablewriter layout), BirdControl (the `show protocols` reply an emulated
-//                bird.ctl serves), IPAMShow, TabTable/BoxTable text tables.
+//   Calicoctl/   Calicoctl (create/apply/replace/delete/get/patch/label/ipam show → CommandOutput, usage),
+//                CalicoAPIConfig (calicoctl.cfg + env), GetOutput (tabwriter tables, List YAML/JSON),
+//                NodeStatus (command checks, BIRD `show protocols` parsing, tablewriter layout),
+//                BirdControl (the `show protocols` reply an emulated bird.ctl serves), IPAMShow,
+//                TabTable/BoxTable text tables.
 //
-// Entry points others call: `Datastore`, `NodeConfig.compute(for:store:)`, `Calicoctl(store:)`, `BGPTopology(datastore:)` +
-// `PeerComputation.peers(for:in:)`, `IPAM(store:)`, `RoutePolicy(nodeName:store:)`, `NodeStatus.render(ipv4:ipv6:)`, `ResourceFile.decode(_:)`.
+// Entry points others call: `Datastore`, `Calicoctl(store:)`, `Kubectl(store:)`, `NodeConfig.compute(for:store:)`
+// (or `BGPTopology(datastore:)` + `PeerComputation.peers(for:in:)`), `PeerChanges(from:to:)`, `IPAM(store:)`,
+// `CNI(store:)`, `RoutePolicy(nodeName:store:)`, `NodeStatus.command(...)`, `BirdControl.showProtocols(_:)`.
