@@ -34,6 +34,9 @@ public struct BgpdStatus: Hashable, Sendable {
         public var localPort: UInt16
         public var remotePort: UInt16
         public var negotiation: Negotiation
+        public init(localAddress: IPAddress, localPort: UInt16, remotePort: UInt16, negotiation: Negotiation) {
+            self.localAddress = localAddress; self.localPort = localPort; self.remotePort = remotePort; self.negotiation = negotiation
+        }
     }
 
     public struct Route: Hashable, Sendable {
@@ -51,7 +54,16 @@ public struct BgpdStatus: Hashable, Sendable {
         public var peer: IPAddress?
         public var stale: Bool
 
-        init(_ e: RIBEntry) {
+        public init(prefix: Prefix, nextHop: IPAddress, asPath: ASPath = ASPath(), origin: Origin? = .igp, localPref: UInt32? = nil,
+                    med: UInt32? = nil, communities: [Community] = [], originatorID: IPv4Address? = nil,
+                    clusterList: [IPv4Address] = [], best: Bool = true, peer: IPAddress? = nil, stale: Bool = false) {
+            self.prefix = prefix; self.nextHop = nextHop; self.asPath = asPath; self.origin = origin; self.localPref = localPref
+            self.med = med; self.communities = communities; self.originatorID = originatorID; self.clusterList = clusterList
+            self.best = best; self.peer = peer; self.stale = stale
+        }
+
+        /// One Loc-RIB path as the speaker reports it.
+        public init(_ e: RIBEntry) {
             prefix = e.prefix; nextHop = e.nextHop; asPath = e.attributes.asPath; origin = e.attributes.origin
             localPref = e.attributes.localPref; med = e.attributes.med; communities = e.attributes.communities
             originatorID = e.attributes.originatorID; clusterList = e.attributes.clusterList; best = e.isBest
@@ -65,6 +77,10 @@ public struct BgpdStatus: Hashable, Sendable {
     public var clusterID: IPv4Address?
     public var peers: [Peer]
     public var routes: [Route]
+
+    public init(routerID: IPv4Address, asn: UInt32, clusterID: IPv4Address? = nil, peers: [Peer] = [], routes: [Route] = []) {
+        self.routerID = routerID; self.asn = asn; self.clusterID = clusterID; self.peers = peers; self.routes = routes
+    }
 
     /// The contract B object: one line of JSON.
     public var json: JSON {
