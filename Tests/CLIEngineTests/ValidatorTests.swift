@@ -28,6 +28,7 @@ final class ValidatorTests: XCTestCase {
             Command("display  this", in: ["system"], help: ["display": "Display", "this": "This view"]),
             Command("peer {ip:ipv4}", in: ["system"], help: ["peer": "Peer"]),
             Command("ghost", in: ["limbo"], help: ["ghost": "Nothing"], enters: "void"),
+            Command("island {n:integer<1-9>}", in: ["system"], help: ["island": "Go", "n": "Number"], enters: ViewEntry("island", label: "name")),
         ]
         let tree = try CommandTree(views: views, commands: commands, dialect: .vrp5)
         let issues = tree.validate(startView: "user", abbreviations: [("user", "di this"), ("user", "sys"), ("system", "peer 1.2.3")])
@@ -40,7 +41,8 @@ final class ValidatorTests: XCTestCase {
         XCTAssertTrue(has(.unknownView, "void", "ghost"), "\(issues)")
         XCTAssertTrue(has(.unknownView, "orphan", "nowhere"))
         XCTAssertTrue(has(.unreachableView, "orphan", ""))
-        XCTAssertTrue(has(.unreachableView, "island", ""))
+        XCTAssertFalse(has(.unreachableView, "island", ""))
+        XCTAssertTrue(has(.unknownCapture, "island", "'name'"))
         XCTAssertFalse(has(.unreachableView, "system", ""))
         XCTAssertTrue(has(.abbreviationNotUnique, "user", "di this"))
         XCTAssertTrue(has(.abbreviationNotUnique, "system", "peer 1.2.3"))

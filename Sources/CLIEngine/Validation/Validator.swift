@@ -7,6 +7,7 @@ public struct ValidationIssue: Equatable, Sendable, CustomStringConvertible {
         case unreachableView
         case duplicateView
         case abbreviationNotUnique
+        case unknownCapture
     }
     public let kind: Kind
     public let view: String?
@@ -17,7 +18,7 @@ public struct ValidationIssue: Equatable, Sendable, CustomStringConvertible {
 extension CommandTree {
     /// Checks the declarations the way a test suite should, before a console ever runs:
     /// no duplicate grammar in a view, every keyword and capture has declared help, every view named exists
-    /// and is reachable from `startView`, and each given abbreviation (`sys`, `dis cu`, `di this`) resolves in its
+    /// and is reachable from `startView`, a view label names a capture of its command, and each given abbreviation (`sys`, `dis cu`, `di this`) resolves in its
     /// view without being ambiguous or unrecognized.
     /// - Parameters:
     ///   - startView: the view a login lands in.
@@ -43,6 +44,10 @@ extension CommandTree {
             }
             if let target = command.enters?.view, !names.contains(target) {
                 issues.append(ValidationIssue(kind: .unknownView, view: target, detail: "'\(command.grammar)' enters a view that does not exist"))
+            }
+            if let label = command.enters?.labelCapture, !command.grammar.contains("{\(label):") {
+                issues.append(ValidationIssue(kind: .unknownCapture, view: command.enters?.view,
+                                              detail: "'\(command.grammar)' labels its view with '\(label)', which it does not capture"))
             }
         }
         if !names.contains(startView) {
