@@ -306,3 +306,24 @@ final class CalicoctlOutputTests: XCTestCase {
         XCTAssertEqual(v6.first?.peerAddress, "fd00::12")
     }
 }
+
+final class YAMLFoldingTests: XCTestCase {
+    /// yaml.v2 folds long values at the first space once the line is past column 80 (the first line
+    /// below is 81 wide when it breaks); the folded text reads back unchanged.
+    func testLongSelectorFoldsLikeYAMLv2() throws {
+        var p = BGPPeer(name: "long", spec: .init())
+        p.spec.nodeSelector = "rack in {'r1', 'r2', 'r3', 'r4', 'r5'} && has(route-reflector) && zone == 'east' && tier != 'edge'"
+        p.spec.peerSelector = "!has(i-am-a-route-reflector) && kubernetes.io/hostname in {'node-0001', 'node-0002', 'node-0003'}"
+        let text = AnyResource(p).json.yamlText
+        XCTAssertTrue(text.contains("""
+          nodeSelector: rack in {'r1', 'r2', 'r3', 'r4', 'r5'} && has(route-reflector) &&
+            zone == 'east' && tier != 'edge'
+        """), text)
+        XCTAssertTrue(text.contains("""
+          peerSelector: '!has(i-am-a-route-reflector) && kubernetes.io/hostname in {''node-0001'',
+            ''node-0002'', ''node-0003''}'
+        """), text)
+        let back = try XCTUnwrap(try ResourceFile.decode(text).first?.bgpPeer)
+        XCTAssertEqual(back.spec, p.spec)
+    }
+}

@@ -157,14 +157,15 @@ enum YAMLEmitter {
     static func mapping(_ pairs: [(String, JSONValue)], indent: Int, into out: inout String) {
         let pad = String(repeating: " ", count: indent)
         for (k, v) in pairs.sorted(by: { keyLess($0.0, $1.0) }) {
-            out += pad + scalar(.string(k)) + ":"
+            let key = scalar(.string(k))
+            out += pad + key + ":"
             switch v {
             case .object(let inner) where !inner.isEmpty:
                 out += "\n"; mapping(inner, indent: indent + 2, into: &out)
             case .array(let items) where !items.isEmpty:
                 out += "\n"; sequence(items, indent: indent, into: &out)
             default:
-                out += " " + scalar(v) + "\n"
+                out += " " + scalar(v, column: indent + key.count + 2, indent: indent + 2) + "\n"
             }
         }
     }
@@ -182,20 +183,56 @@ enum YAMLEmitter {
                 sequence(inner, indent: indent + 2, into: &body)
                 out += pad + "- " + body.dropFirst(indent + 2)
             default:
-                out += pad + "- " + scalar(item) + "\n"
+                out += pad + "- " + scalar(item, column: indent + 2, indent: indent + 2) + "\n"
             }
         }
     }
 
-    static func scalar(_ v: JSONValue) -> String {
+    /// A scalar as yaml.v2 writes it. Values (not keys) starting at `column` fold at a space once past
+    /// column 80 (libyaml's best_width), continuing at `indent`; reading back joins them with a space.
+    static func scalar(_ v: JSONValue, column: Int? = nil, indent: Int = 0) -> String {
         switch v {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
         case .number(let n): return n
         case .object: return "{}"
         case .array: return "[]"
-        case .string(let s): return quotedIfNeeded(s)
+        case .string(let s):
+            let text = quotedIfNeeded(s)
+            guard let column, text.count + column > bestWidth, text.contains(" ") else { return text }
+            if text.hasPrefix("\"") { return text }
+            if text.hasPrefix("'") { return "'" + fold(s, column: column + 1, indent: indent, quoted: true) + "'" }
+            return fold(s, column: column, indent: indent, quoted: false)
         }
+    }
+
+    static let bestWidth = 80
+
+    /// libyaml's write_plain / write_single_quoted line breaking.
+    static func fold(_ text: String, column start: Int, indent: Int, quoted: Bool) -> String {
+        let chars = Array(text)
+        var out = ""
+        var column = start
+        var afterSpace = false
+        for (i, c) in chars.enumerated() {
+            if c == " " {
+                let nextIsSpace = i + 1 < chars.count && chars[i + 1] == " "
+                var canBreak = !afterSpace && column > bestWidth && !nextIsSpace
+                if quoted { canBreak = canBreak && i != 0 && i != chars.count - 1 }
+                if canBreak {
+                    out += "\n" + String(repeating: " ", count: indent)
+                    column = indent
+                } else {
+                    out.append(c)
+                    column += 1
+                }
+                afterSpace = true
+            } else {
+                if quoted && c == "'" { out += "''"; column += 2 } else { out.append(c); column += 1 }
+                afterSpace = false
+            }
+        }
+        return out
     }
 
     /// Plain when yaml.v2 would read it back as the same string, else single or double quotes.
