@@ -26,3 +26,25 @@ final class KubectlTests: XCTestCase {
         XCTAssertNil(try store.get(.node, "node1").metadata.labels["rr-id"])
     }
 }
+
+final class KubectlPodTests: XCTestCase {
+    /// Seed 000's `kubectl get pod -n kube-system -o wide` row for a calico-node pod (2/2 containers).
+    func testPodWideListing() throws {
+        let store = try Datastore()
+        var pod = Pod(namespace: "kube-system", name: "calico-node-67t5m", nodeName: "192.168.1.1")
+        pod.setPodIP("192.168.1.1")
+        var status = JSONValue.object(pod.body)["status"] ?? .object([])
+        status = status.setting("phase", .string("Running")).setting("containerStatuses", .array([
+            .object([("ready", .bool(true)), ("restartCount", .int(0))]), .object([("ready", .bool(true)), ("restartCount", .int(0))]),
+        ]))
+        pod.body = pod.body.map { $0.0 == "status" ? ("status", status) : $0 }
+        try store.create(AnyResource(pod))
+        let out = Kubectl(store: store).getPods(namespace: "kube-system", wide: true, ages: ["calico-node-67t5m": "179m"]).stdout
+        XCTAssertEqual(out, """
+        NAME                READY   STATUS    RESTARTS   AGE    IP            NODE          NOMINATED NODE   READINESS GATES
+        calico-node-67t5m   2/2     Running   0          179m   192.168.1.1   192.168.1.1   <none>           <none>
+
+        """)
+        XCTAssertEqual(Kubectl(store: store).getPods().stderr, "No resources found in default namespace.\n")
+    }
+}

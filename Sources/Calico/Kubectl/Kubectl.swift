@@ -62,6 +62,29 @@ public struct Kubectl: Sendable {
         return CommandOutput(stdout: Self.table(header, rows))
     }
 
+    /// `kubectl get pods [-n ns | -A] [-o wide]`. READY/STATUS/RESTARTS come from the pod's status
+    /// (`containerStatuses`, `phase`), defaulting to a healthy single-container pod.
+    public func getPods(namespace: String? = "default", wide: Bool = false, ages: [String: String] = [:]) -> CommandOutput {
+        let pods = store.list(.pod, namespace: namespace).compactMap { r -> Pod? in if case .pod(let p) = r { return p } else { return nil } }
+        if pods.isEmpty {
+            return CommandOutput(stderr: namespace.map { "No resources found in \($0) namespace.\n" } ?? "No resources found\n")
+        }
+        var header = ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+        if namespace == nil { header.insert("NAMESPACE", at: 0) }
+        if wide { header += ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"] }
+        let rows = pods.map { p -> [String] in
+            let status = JSONValue.object(p.body)["status"] ?? .null
+            let containers = status["containerStatuses"]?.arrayValue ?? []
+            let ready = containers.isEmpty ? "1/1" : "\(containers.filter { $0["ready"] == .bool(true) }.count)/\(containers.count)"
+            let restarts = containers.reduce(0) { $0 + (Int($1["restartCount"].flatMap { if case .number(let n) = $0 { return n } else { return nil } } ?? "0") ?? 0) }
+            var row = [p.metadata.name, ready, status["phase"]?.stringValue ?? "Running", String(restarts), ages[p.metadata.name] ?? "<unknown>"]
+            if namespace == nil { row.insert(p.metadata.namespace ?? "", at: 0) }
+            if wide { row += [p.podIP ?? "<none>", p.nodeName ?? "<none>", "<none>", "<none>"] }
+            return row
+        }
+        return CommandOutput(stdout: Self.table(header, rows))
+    }
+
     /// kubectl's printer: tabwriter padding 3 with the last column not padded.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         TabTable.render(header: header, rows: rows, minWidth: 0, padding: 3)
