@@ -19,6 +19,9 @@ public final class NetworkDevice: @unchecked Sendable {
     public let installRoutes: Bool
     /// Whether interface and static-route changes go to the kernel.
     public let appliesKernel: Bool
+    /// No network at all: the speaker neither listens nor connects (peers are passive). For tests and tools
+    /// that drive the CLI outside a lab namespace.
+    public let offline: Bool
 
     private let lock = NSLock()
     private var _config: RunningConfig
@@ -28,14 +31,15 @@ public final class NetworkDevice: @unchecked Sendable {
     private let started = NetworkDevice.now()
 
     public init(kind: String, config: RunningConfig, namespace: NetworkNamespace? = nil, saveTo: String? = nil,
-                log: Logger = .standardError, installRoutes: Bool = true, appliesKernel: Bool = true) {
+                log: Logger = .standardError, installRoutes: Bool = true, appliesKernel: Bool = true, offline: Bool = false) {
         self.kind = kind
         self._config = RunningConfig(hostname: config.hostname)
         self.namespace = namespace
         self.saveTo = saveTo
         self.log = log
-        self.installRoutes = installRoutes
-        self.appliesKernel = appliesKernel
+        self.offline = offline
+        self.installRoutes = installRoutes && !offline
+        self.appliesKernel = appliesKernel && !offline
         try? update { $0 = config }
     }
 
@@ -77,9 +81,13 @@ public final class NetworkDevice: @unchecked Sendable {
         let known = Set(new.bgp?.peers.map(\.address) ?? [])
         peerSince = peerSince.filter { known.contains($0.key) }
         for a in known where peerSince[a] == nil { peerSince[a] = (.idle, now) }
-        guard let wanted = new.bgpdConfig(installRoutes: installRoutes) else {
+        guard var wanted = new.bgpdConfig(installRoutes: installRoutes) else {
             if let d = daemon { d.shutdown(); daemon = nil }
             return []
+        }
+        if offline {
+            wanted.listenPort = nil
+            for i in wanted.peers.indices { wanted.peers[i].passive = true }
         }
         if let d = daemon, old.bgp?.asn == new.bgp?.asn {
             d.reload(wanted)

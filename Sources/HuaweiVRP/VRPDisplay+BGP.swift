@@ -1,0 +1,151 @@
+import BGPWire
+import BGPSpeaker
+import Device
+
+/// VRP5 BGP displays, computed from plain values so tests can feed any state.
+public enum VRPDisplay {
+    typealias Col = Columns
+
+    // MARK: display bgp peer
+
+    /// `display bgp peer` (spec §A.4 style 1, VRP8 column widths, VRP5 blank lines around the header).
+    public static func bgpPeers(routerID: IPv4Address, asn: UInt32, peers: [BGPPeerSummary]) -> [String] {
+        let established = peers.filter { $0.state == .established }.count
+        var out = ["", " BGP local router ID : \(routerID)", " Local AS number : \(asn)",
+                   " Total number of peers : " + Col.left(String(peers.count), 18) + "Peers in established state : \(established)", ""]
+        guard !peers.isEmpty else { return out }
+        out.append("  Peer            V          AS  MsgRcvd  MsgSent  OutQ  Up/Down       State  PrefRcv")
+        out.append("")
+        for p in peers {
+            out.append("  " + Col.left(p.address.description, 16) + "4" + Col.right(String(p.remoteAS), 12)
+                       + Col.right(p.messagesIn, 9) + Col.right(p.messagesOut, 9) + Col.right(0, 6) + " "
+                       + Col.right(Col.upDown(p.upDownSeconds, hoursLimit: 24), 8) + Col.right(p.state.rawValue, 12)
+                       + Col.right(p.state == .established ? p.prefixesReceived : 0, 9))
+        }
+        return out
+    }
+
+    /// `display bgp peer <ip> verbose` (key lines of §A.5).
+    public static func bgpPeerVerbose(_ p: BGPPeerSummary, localAS: UInt32, settings: BGPPeerSettings?) -> [String] {
+        let external = p.remoteAS != localAS
+        var out = ["", " BGP Peer is \(p.address),  remote AS \(p.remoteAS)", " Type: \(external ? "EBGP" : "IBGP") link"]
+        if let d = p.description { out.append(" Peer's description: \"\(d)\"") }
+        let remoteID = p.session.map { $0.negotiation.remoteRouterID.description } ?? "0.0.0.0"
+        out.append(" BGP version 4, Remote router ID \(remoteID)")
+        if p.state == .established {
+            out.append(" BGP current state: Established, Up for \(Col.duration(p.upDownSeconds))")
+        } else {
+            out.append(" BGP current state: \(p.state.rawValue)")
+        }
+        out.append(" Received total routes: \(p.prefixesReceived)")
+        out.append(" Advertised total routes: \(p.prefixesAdvertised)")
+        if let s = p.session {
+            out.append(" Port: Local - \(s.localPort)        Remote - \(s.remotePort)")
+        }
+        out.append(" Configured: Active Hold Time: 90 sec   Keepalive Time:30 sec")
+        out.append(" Received:")
+        out.append("                  Total  messages                \(p.messagesIn)")
+        out.append(" Sent    :")
+        out.append("                  Total  messages                \(p.messagesOut)")
+        out.append(" Authentication type configured: " + (settings?.password == nil ? "None" : "MD5"))
+        out.append(" Minimum route advertisement interval is \(external ? 30 : 15) seconds")
+        out.append(" Peer Preferred Value: 0")
+        out.append(" Routing policy configured:")
+        out.append(" No routing policy is configured")
+        if let e = p.lastError, p.state != .established { out.append(" Last error: \(e)") }
+        return out
+    }
+
+    // MARK: display bgp routing-table
+
+    /// VRP5 leaves `/len` out when it is the classful natural mask.
+    static func network(_ p: Prefix) -> String {
+        guard case .v4(let v4) = p else { return p.description }
+        return v4.length == Col.naturalLength(of: v4.address.value) ? v4.address.description : v4.description
+    }
+
+    static func pathText(_ e: RIBEntry) -> String {
+        let asns = e.attributes.asPath.segments.map { s in
+            s.kind == .set ? "{" + s.asns.map(String.init).joined(separator: ",") + "}" : s.asns.map(String.init).joined(separator: " ")
+        }.joined(separator: " ")
+        let origin: String
+        switch e.attributes.origin {
+        case .igp?: origin = "i"
+        case .egp?: origin = "e"
+        default: origin = "?"
+        }
+        return asns.isEmpty ? origin : asns + origin
+    }
+
+    static func isLocal(_ e: RIBEntry) -> Bool { if case .local = e.source { return true } else { return false } }
+    static func isInternal(_ e: RIBEntry) -> Bool {
+        if case .peer(_, _, let external) = e.source { return !external } else { return false }
+    }
+
+    /// `display bgp routing-table` (§A.6 VRP5).
+    public static func bgpRoutingTable(routerID: IPv4Address, routes: [RIBEntry]) -> [String] {
+        var out = ["", " BGP Local router ID is \(routerID)",
+                   " Status codes: * - valid, > - best, d - damped,",
+                   "               h - history,  i - internal, s - suppressed, S - Stale",
+                   "               Origin : i - IGP, e - EGP, ? - incomplete", "", "",
+                   " Total Number of Routes: \(routes.count)"]
+        guard !routes.isEmpty else { return out }
+        out.append("      Network            NextHop        MED        LocPrf    PrefVal Path/Ogn")
+        out.append("")
+        var previous: Prefix?
+        for e in routes {
+            var status = ""
+            status += e.isValid ? "*" : " "
+            status += e.isBest ? ">" : (e.isStale ? "S" : " ")
+            if isInternal(e) { status += "i" }
+            let local = isLocal(e)
+            let net = previous == e.prefix ? "" : network(e.prefix)
+            previous = e.prefix
+            let med = local ? "0" : (e.attributes.med.map(String.init) ?? "")
+            let pref = isInternal(e) ? (e.attributes.localPref.map(String.init) ?? "100") : ""
+            let nextHop = local ? "0.0.0.0" : e.nextHop.description
+            let row = " " + Col.left(status, 3) + "  " + Col.left(net, 19) + Col.left(nextHop, 16) + Col.left(med, 11)
+                + Col.left(pref, 11) + Col.left("0", 7) + pathText(e)
+            out.append(row)
+        }
+        return out
+    }
+
+    /// `display bgp routing-table <prefix>`; `Info: The network does not exist.` when nothing matches.
+    public static func bgpRoute(_ prefix: IPv4Prefix, routerID: IPv4Address, asn: UInt32, routes: [RIBEntry],
+                                advertisedTo: [IPAddress], duration: (RIBEntry) -> Int) -> [String] {
+        guard !routes.isEmpty else { return ["Info: The network does not exist."] }
+        let best = routes.filter(\.isBest).count
+        var out = ["", " BGP local router ID : \(routerID)", " Local AS number : \(asn)",
+                   " Paths:   \(routes.count) available, \(best) best, \(best) select"]
+        for e in routes {
+            out.append(" BGP routing table entry information of \(prefix):")
+            switch e.source {
+            case .peer(let a, let id, _): out.append(" From: \(a) (\(id))")
+            case .local: out.append(" Imported route.")
+            }
+            out.append(" Route Duration: \(Col.duration(duration(e)))")
+            out.append(" Original nexthop: \(isLocal(e) ? "0.0.0.0" : e.nextHop.description)")
+            out.append(" Qos information : 0x0")
+            let path = e.attributes.asPath.segments.isEmpty ? "Nil" : e.attributes.asPath.segments.flatMap(\.asns).map(String.init).joined(separator: " ")
+            let origin = e.attributes.origin == .igp ? "igp" : (e.attributes.origin == .egp ? "egp" : "incomplete")
+            var facts = "AS-path \(path), origin \(origin)"
+            if let med = e.attributes.med { facts += ", MED \(med)" }
+            if isInternal(e) { facts += ", localpref \(e.attributes.localPref ?? 100)" }
+            facts += ", pref-val 0"
+            if e.isValid { facts += ", valid" }
+            facts += isLocal(e) ? ", local" : (isInternal(e) ? ", internal" : ", external")
+            if e.isBest { facts += ", best, select, active" }
+            facts += ", pre \(isLocal(e) ? 0 : 255)"
+            out.append(" " + facts)
+            if e.isBest && !advertisedTo.isEmpty {
+                out.append(" Advertised to such \(advertisedTo.count) peers:")
+                out += advertisedTo.map { "    \($0)" }
+            } else {
+                out.append(" Not advertised to any peer yet")
+            }
+            out.append("")
+        }
+        return out
+    }
+}

@@ -1,0 +1,182 @@
+import BGPWire
+import Device
+
+extension VRPDisplay {
+    static let flagsLegend = "Route Flags: R - relay, D - download to fib"
+    static let dashes = String(repeating: "-", count: 78)
+    static let routeHeader = "Destination/Mask    Proto   Pre  Cost      Flags NextHop         Interface"
+
+    static func protoName(_ p: IPRouteEntry.Source) -> String {
+        switch p {
+        case .direct: return "Direct"
+        case .static: return "Static"
+        case .ebgp: return "EBGP"
+        case .ibgp: return "IBGP"
+        }
+    }
+
+    /// BGP routes always carry `R` on VRP (seed 003), plus `D` once in the FIB.
+    static func flags(_ e: IPRouteEntry) -> String {
+        let relay = e.relay || e.proto == .ebgp || e.proto == .ibgp
+        return (relay ? "R" : "") + (e.active ? "D" : "")
+    }
+
+    /// One row: destination right-aligned so the `/` sits at column 15 (§A.7); ECMP rows leave it blank.
+    static func routeRow(_ e: IPRouteEntry, showDestination: Bool) -> String {
+        let destination = showDestination ? Col.right(e.prefix.address.description, 15) + Col.left("/\(e.prefix.length)", 5) : String(repeating: " ", count: 20)
+        return destination + Col.left(protoName(e.proto), 8) + Col.left(String(e.preference), 5) + Col.left(String(e.cost), 10)
+            + Col.right(flags(e), 3) + "   " + Col.left(e.nextHop.description, 16) + (e.interface ?? "NULL0")
+    }
+
+    static func rows(_ entries: [IPRouteEntry]) -> [String] {
+        var out: [String] = []
+        var previous: IPv4Prefix?
+        for e in entries {
+            out.append(routeRow(e, showDestination: e.prefix != previous))
+            previous = e.prefix
+        }
+        return out
+    }
+
+    static func counts(_ entries: [IPRouteEntry]) -> String {
+        "         Destinations : " + Col.left(String(Set(entries.map(\.prefix)).count), 8) + " Routes : \(entries.count)"
+    }
+
+    /// The connected entries VRP shows for each address: the subnet, the address itself and the subnet
+    /// broadcast via 127.0.0.1, plus the InLoopBack0 routes.
+    public static func expandDirect(_ entries: [IPRouteEntry]) -> [IPRouteEntry] {
+        let loopback = IPv4Address(127, 0, 0, 1)
+        var out: [IPRouteEntry] = []
+        for e in entries {
+            guard e.proto == .direct else { out.append(e); continue }
+            out.append(e)
+            let host = IPv4Prefix(e.nextHop, length: 32)
+            if e.prefix.length < 32 {
+                out.append(IPRouteEntry(prefix: host, proto: .direct, preference: 0, nextHop: loopback, interface: e.interface))
+            }
+            if e.prefix.length < 31 {
+                let broadcast = IPv4Address(e.prefix.address.value | ~IPv4Prefix.mask(e.prefix.length))
+                out.append(IPRouteEntry(prefix: IPv4Prefix(broadcast, length: 32), proto: .direct, preference: 0, nextHop: loopback, interface: e.interface))
+            }
+        }
+        for (p, len) in [(IPv4Address(127, 0, 0, 0), UInt8(8)), (loopback, 32), (IPv4Address(127, 255, 255, 255), 32), (IPv4Address(255, 255, 255, 255), 32)] {
+            out.append(IPRouteEntry(prefix: IPv4Prefix(p, length: len), proto: .direct, preference: 0, nextHop: loopback, interface: "InLoopBack0"))
+        }
+        return out.sorted { ($0.prefix, $0.preference) < ($1.prefix, $1.preference) }
+    }
+
+    /// `display ip routing-table`.
+    public static func ipRoutingTable(_ entries: [IPRouteEntry]) -> [String] {
+        let all = expandDirect(entries)
+        return [flagsLegend, dashes, "Routing Tables: Public", counts(all), "", routeHeader, ""] + rows(all)
+    }
+
+    /// `display ip routing-table protocol bgp`: the BGP routes split into `<Active>` and `<Inactive>`.
+    public static func ipRoutingTableBGP(_ bgp: [IPRouteEntry]) -> [String] {
+        let active = bgp.filter(\.active), inactive = bgp.filter { !$0.active }
+        var out = [flagsLegend, dashes, "Public routing table : BGP", counts(bgp), ""]
+        for (title, list) in [("<Active>", active), ("<Inactive>", inactive)] {
+            out += ["BGP routing table status : \(title)", counts(list)]
+            if !list.isEmpty { out += ["", routeHeader, ""] + rows(list) }
+            out.append("")
+        }
+        return out
+    }
+
+    // MARK: interfaces
+
+    static func physical(_ i: InterfaceConfig) -> String { i.shutdown ? "*down" : "up" }
+    static func protocolState(_ i: InterfaceConfig) -> String {
+        if i.shutdown { return "down" }
+        return i.name.hasPrefix("LoopBack") || i.name.hasPrefix("NULL") ? "up(s)" : "up"
+    }
+
+    /// Layer-3 interfaces: VLAN interfaces, loopbacks, routed ports, and NULL0.
+    static func layer3(_ c: RunningConfig) -> [InterfaceConfig] {
+        var list = c.interfaces.filter { $0.effectiveMode == .routed }
+        if !list.contains(where: { $0.name == "NULL0" }) { list.append(InterfaceConfig(name: "NULL0")) }
+        return list.sorted { $0.name < $1.name }
+    }
+
+    /// `display ip interface brief` (§A.8).
+    public static func ipInterfaceBrief(_ c: RunningConfig) -> [String] {
+        let list = layer3(c)
+        let up = list.filter { !$0.shutdown }.count
+        var out = ["*down: administratively down", "^down: standby", "(l): loopback", "(s): spoofing",
+                   "The number of interface that is UP in Physical is \(up)",
+                   "The number of interface that is DOWN in Physical is \(list.count - up)",
+                   "The number of interface that is UP in Protocol is \(up)",
+                   "The number of interface that is DOWN in Protocol is \(list.count - up)", "",
+                   "Interface                         IP Address/Mask      Physical   Protocol  "]
+        for i in list {
+            let address = i.addresses.first.map { "\($0.address)/\($0.length)" } ?? "unassigned"
+            out.append(Col.left(i.name, 34) + Col.left(address, 21) + Col.left(physical(i), 11) + Col.left(protocolState(i), 10))
+        }
+        return out
+    }
+
+    /// `display interface brief` (§A.8): every configured interface plus NULL0.
+    public static func interfaceBrief(_ c: RunningConfig) -> [String] {
+        var list = c.interfaces
+        if !list.contains(where: { $0.name == "NULL0" }) { list.append(InterfaceConfig(name: "NULL0")) }
+        var out = ["PHY: Physical", "*down: administratively down", "(l): loopback", "(s): spoofing", "(b): BFD down",
+                   "(e): ETHOAM down", "(dl): DLDP down", "(d): Dampening Suppressed", "InUti/OutUti: input utility/output utility",
+                   "Interface                   PHY   Protocol  InUti OutUti   inErrors  outErrors"]
+        for i in list.sorted(by: { $0.name < $1.name }) {
+            let utility = i.isLogical ? "--" : "0%"
+            out.append(Col.left(i.name, 28) + Col.left(physical(i), 6) + Col.left(protocolState(i), 9) + Col.right(utility, 6)
+                       + Col.right(utility, 7) + Col.right(0, 11) + Col.right(0, 11))
+        }
+        return out
+    }
+
+    /// `GigabitEthernet0/0/1` → `GE0/0/1` in `display vlan`.
+    static func short(_ name: String) -> String {
+        for (long, s) in [("XGigabitEthernet", "XGE"), ("GigabitEthernet", "GE"), ("Eth-Trunk", "Eth-Trunk")] where name.hasPrefix(long) {
+            return s + name.dropFirst(long.count)
+        }
+        return name
+    }
+
+    /// `display vlan` [unverified layout]: VLANs with their untagged and tagged ports.
+    public static func vlans(_ c: RunningConfig) -> [String] {
+        let ids = ([1] + c.vlans.sorted())
+        let ports = c.interfaces.filter { !$0.isLogical }
+        var out = ["The total number of vlans is : \(ids.count)", String(repeating: "-", count: 80),
+                   "U: Up;         D: Down;         TG: Tagged;         UT: Untagged;",
+                   "MP: Vlan-mapping;               ST: Vlan-stacking;",
+                   "#: ProtocolTransparent-vlan;    *: Management-vlan;", String(repeating: "-", count: 80), "",
+                   "VID  Type    Ports", String(repeating: "-", count: 80)]
+        for vid in ids {
+            var untagged: [String] = [], tagged: [String] = []
+            for p in ports {
+                let state = p.shutdown ? "(D)" : "(U)"
+                switch p.effectiveMode {
+                case .access(let v) where v == vid: untagged.append(short(p.name) + state)
+                case .trunk(let allowed) where allowed.contains(vid): (vid == 1 ? { untagged.append(short(p.name) + state) } : { tagged.append(short(p.name) + state) })()
+                default: break
+                }
+            }
+            var cells: [String] = []
+            if !untagged.isEmpty { cells.append("UT:" + untagged.joined(separator: " ")) }
+            if !tagged.isEmpty { cells.append("TG:" + tagged.joined(separator: " ")) }
+            out.append(Col.left(String(vid), 5) + Col.left("common", 8) + cells.joined(separator: " "))
+        }
+        out += ["", "VID  Status  Property      MAC-LRN Statistics Description", String(repeating: "-", count: 80)]
+        for vid in ids {
+            let label = "VLAN " + String(repeating: "0", count: max(0, 4 - String(vid).count)) + String(vid)
+            out.append(Col.left(String(vid), 5) + "enable  default       enable  disable    " + label)
+        }
+        return out
+    }
+
+    /// `display version`, with the device's own uptime.
+    public static func version(uptimeSeconds: Int) -> [String] {
+        let minutes = uptimeSeconds / 60
+        let weeks = minutes / (7 * 24 * 60), days = minutes / (24 * 60) % 7, hours = minutes / 60 % 24, mins = minutes % 60
+        return ["Huawei Versatile Routing Platform Software",
+                "VRP (R) software, Version 5.170 (S9700 V200R011C10SPC500)",
+                "Copyright (C) 2000-2018 HUAWEI TECH CO., LTD",
+                "Quidway S9712 Terminal uptime is \(weeks) week, \(days) day, \(hours) hour, \(mins) minute" + (mins == 1 ? "" : "s")]
+    }
+}
