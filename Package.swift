@@ -35,9 +35,12 @@ let package = Package(
         .target(name: "HuaweiVRP", dependencies: ["Device", "CLIEngine"]),
         .target(name: "H3CComware", dependencies: ["Device", "CLIEngine"]),
         .target(name: "Quagga", dependencies: ["Device", "CLIEngine"]),
+        // The calico-node device: node agent (confd-style peerings, IPAM blocks, pod namespaces, routes),
+        // and the calicoctl / kubectl front ends that run inside a node's namespace.
+        .target(name: "CalicoNode", dependencies: ["Calico", "BGPDaemon", "Kernel"]),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .executableTarget(name: "peerlab", dependencies: [
-            "Lab", "BGPDaemon", "CLIEngine", "Calico", "CReadline", "Device", "HuaweiVRP", "H3CComware", "Quagga",
+            "Lab", "BGPDaemon", "CLIEngine", "Calico", "CReadline", "Device", "HuaweiVRP", "H3CComware", "Quagga", "CalicoNode",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +51,7 @@ let package = Package(
         .testTarget(name: "CLIEngineTests", dependencies: ["CLIEngine"]),
         .testTarget(name: "CalicoTests", dependencies: ["Calico"]),
         .testTarget(name: "DeviceTests", dependencies: ["Device"]),
+        .testTarget(name: "CalicoNodeTests", dependencies: ["CalicoNode"]),
         .testTarget(name: "PersonalityTests", dependencies: ["HuaweiVRP", "H3CComware", "Quagga", "Device", "CLIEngine"]),
         .testTarget(name: "LabTests", dependencies: ["Lab"]),
         .testTarget(name: "InteropTests", dependencies: ["BGPDaemon", "Kernel"]),

@@ -1,0 +1,1 @@
+// CalicoNode module.
