@@ -70,3 +70,24 @@ public struct PeerDescription: Hashable, Sendable, CustomStringConvertible {
         return parts.joined(separator: " ")
     }
 }
+
+/// The BIRD 1.6 defaults calico's bgp_template leaves in force (it sets none of these itself), for
+/// mapping a PeerDescription onto a speaker's peer settings.
+public enum BirdDefaults {
+    public static let holdTime: UInt16 = 240
+    public static let keepaliveTime: UInt16 = 80
+    /// `connect retry time 5;` from the template.
+    public static let connectRetryTime: UInt16 = 5
+    /// `graceful restart;` is on; the advertised restart time defaults to 120 s.
+    public static let gracefulRestartTime: UInt16 = 120
+    /// TTL of a plain `multihop;` (and of iBGP sessions, which BIRD treats as multihop).
+    public static let multihopTTL: UInt8 = 64
+}
+
+extension PeerDescription {
+    /// The IP TTL the session uses: `ttl security` hops, else 64 for multihop/iBGP, else 1.
+    public var ttl: UInt8 {
+        if let hops = ttlSecurityHops { return UInt8(clamping: hops) }
+        return multihop || isInternal ? BirdDefaults.multihopTTL : 1
+    }
+}
