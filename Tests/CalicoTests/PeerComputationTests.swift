@@ -190,6 +190,8 @@ final class PeerComputationTests: XCTestCase {
         XCTAssertEqual(p.localAS, ASNumber(65100))
         XCTAssertTrue(p.localASOverridden)
         XCTAssertEqual(p.ttlSecurityHops, 2)
+        XCTAssertEqual(p.ttl, 2)
+        XCTAssertEqual(toNode.ttl, 64, "explicit peers render `multihop;`")
         XCTAssertTrue(p.keepNextHop)
         XCTAssertEqual(p.gracefulRestartSeconds, 120)
 
