@@ -65,7 +65,7 @@ public enum BoxTable {
                 if (i != 0 && !numOrSpace(rs[i - 1])) || (i != rs.count - 1 && !numOrSpace(rs[i + 1])) { rs[i] = " " }
             }
         }
-        let trimmed = String(rs).trimmingCharacters(in: " ")
+        let trimmed = String(rs).trimming(" ")
         return (trimmed.isEmpty && !name.isEmpty ? " " : trimmed).uppercased()
     }
 
@@ -149,10 +149,11 @@ public enum BoxTable {
 }
 
 extension String {
-    func trimmingCharacters(in set: Character) -> String {
+    /// Drops leading and trailing copies of `c` (Go's strings.Trim with one character).
+    func trimming(_ c: Character) -> String {
         var s = Substring(self)
-        while s.first == set { s = s.dropFirst() }
-        while s.last == set { s = s.dropLast() }
+        while s.first == c { s = s.dropFirst() }
+        while s.last == c { s = s.dropLast() }
         return String(s)
     }
 }
