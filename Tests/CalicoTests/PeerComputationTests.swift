@@ -247,3 +247,33 @@ final class PeerChangesTests: XCTestCase {
         XCTAssertEqual(changed.changed.map(\.new.remoteAS), [ASNumber(65001)])
     }
 }
+
+/// A node agent's loop in miniature: watch the datastore, recompute, apply the difference.
+final class LiveReactionTests: XCTestCase {
+    func testWatcherSeesSeed000MigrationStepByStep() throws {
+        let store = try Datastore()
+        for i in 1...4 { try store.create(SeedStores.node("k8s40\(i)", "192.168.1.\(i)/24")) }
+        var current = NodeConfig.compute(for: "k8s404", store: store)?.peers ?? []
+        var log: [String] = []
+        store.watch { _ in
+            let next = NodeConfig.compute(for: "k8s404", store: store)?.peers ?? []
+            let diff = PeerChanges(from: current, to: next)
+            if !diff.isEmpty {
+                log.append((diff.added.map { "+" + $0.protocolName } + diff.removed.map { "-" + $0.protocolName }
+                            + diff.changed.map { "~" + $0.new.protocolName }).joined(separator: " "))
+            }
+            current = next
+        }
+        let ctl = Calicoctl(store: store)
+        _ = ctl.patch(kind: "node", name: "k8s401", patch: Seed000.clusterIDPatch)
+        _ = ctl.patch(kind: "node", name: "k8s401", patch: Seed000.labelPatch)
+        _ = ctl.create(file: Seed000.rrPeer)
+        _ = ctl.create(file: Seed000.bgpConfig)
+        XCTAssertEqual(log, [
+            "-Mesh_192_168_1_1",                                  // the RR leaves the mesh at once (confd#619)
+            "+Node_192_168_1_1",                                  // the BGPPeer brings it back node-specifically
+            "-Mesh_192_168_1_2 -Mesh_192_168_1_3",                // mesh off
+        ])
+        XCTAssertEqual(current.map(\.protocolName), ["Node_192_168_1_1"])
+    }
+}
