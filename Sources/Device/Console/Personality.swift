@@ -41,8 +41,12 @@ public struct Personality: Sendable {
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = String(raw.drop { $0 == "\r" }).replacingOccurrences(of: "\r", with: "")
             let body = line.drop { $0 == " " }
-            guard !body.isEmpty, !isFraming(String(body)) else { continue }
             let depth = line.count - body.count
+            // A `#` in the first column closes every open block (Comware indents global lines too).
+            if body == "#" && depth == 0 {
+                while session.frames.count > base { _ = await session.execute(line: "quit") }
+            }
+            guard !body.isEmpty, !isFraming(String(body)) else { continue }
             while session.frames.count > base + depth, session.frames.count > base {
                 _ = await session.execute(line: "quit")
             }
