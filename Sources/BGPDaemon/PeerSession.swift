@@ -166,6 +166,7 @@ final class PeerSession {
         case .stopTimer(let timer):
             if let old = attempt.timers.removeValue(forKey: timer) { daemon.loop.cancel(old) }
         case .established(let negotiation):
+            pendingBatches = []; pendingIndex = 0
             attempt.options = negotiation.codecOptions
             establishedAt = EventLoop.now()
             cancelStaleTimer()
@@ -177,6 +178,7 @@ final class PeerSession {
             daemon.routeRefreshRequested(family, by: self)
         case .sessionDown(let reason):
             establishedAt = nil
+            pendingBatches = []; pendingIndex = 0
             attempt.options = CodecOptions()
             daemon.sessionDown(self, reason: reason)
             if let restart = attempt.fsm.peerOpen?.gracefulRestart?.restartTime, config.gracefulRestartTime != nil {
@@ -270,11 +272,20 @@ final class PeerSession {
 
     // MARK: - Outbound
 
-    /// Encodes and sends the speaker's queued changes for this peer, unless the socket is backed up.
+    /// Encodes and sends the speaker's queued changes for this peer while the socket keeps up. Batches taken from
+    /// the speaker but not yet encoded wait here, so a slow peer costs compact batches, not encoded bytes.
     func pumpOutbound() {
-        guard isEstablished, let connection = primary.connection, !connection.isBackedUp else { return }
+        guard isEstablished, let connection = primary.connection else { return }
         let options = primary.options
-        for batch in daemon.speaker.takeOutbound(for: address) {
+        while !connection.isBackedUp && !connection.isClosed {
+            if pendingBatches.isEmpty {
+                pendingBatches = daemon.speaker.takeOutbound(for: address)
+                pendingIndex = 0
+                if pendingBatches.isEmpty { return }
+            }
+            let batch = pendingBatches[pendingIndex]
+            pendingIndex += 1
+            if pendingIndex == pendingBatches.count { pendingBatches = []; pendingIndex = 0 }
             if !batch.announce.isEmpty || !batch.withdraw.isEmpty {
                 let messages = UpdatePacker.updates(attributes: batch.attributes, nextHop: batch.nextHop,
                                                     announce: batch.announce, withdraw: batch.withdraw, options: options)
@@ -287,6 +298,10 @@ final class PeerSession {
             }
         }
     }
+
+    /// Outbound batches already taken from the speaker, not yet sent (`pendingIndex` is the next one).
+    private var pendingBatches: [OutboundBatch] = []
+    private var pendingIndex = 0
 }
 
 extension PeerSession: ConnectionDelegate {
