@@ -1,1 +1,11 @@
-// CalicoNode module.
+// CalicoNode: the calico-node device of a lab, over the pure Calico module.
+//
+//   CalicoNodeAgent   one per calico-node: polls the lab's datastore directory, computes the node's
+//                     peerings (NodeConfig) and drives a SpeakerDaemon as BIRD would (protocols start, stop,
+//                     restart by name), wires pods (PodNetwork), publishes `show protocols` (NodeStatusFiles).
+//   SpeakerPlan       NodeConfig/PeerDescription → BgpdConfig/PeerConfig.
+//   BirdFIB           the kernel table as BIRD programs it (`proto bird`, blackholed own blocks; IPIP pools
+//                     routed directly, since this kernel has no ipip/tunl0).
+//   PodNetwork        pod namespaces, `cali…` veths, /32 routes, proxy ARP, 169.254.1.1 default route.
+//   NodeStatusFiles   the agent's published BIRD replies and PID; `calicoctl node status` reads them.
+//   Frontends         calicoctl / kubectl argument handling over Calico's Calicoctl and Kubectl.

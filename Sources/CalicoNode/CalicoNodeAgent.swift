@@ -1,0 +1,275 @@
+import Foundation
+import BGPWire
+import BGPSpeaker
+import BGPDaemon
+import Calico
+import Kernel
+
+/// One emulated calico-node: confd + BIRD + Felix + the CNI plugin for the pods placed on it.
+///
+/// Runs in the node's network namespace. It polls the lab's shared datastore directory (every
+/// `pollInterval`, so it reacts within a second to `calicoctl`/`kubectl` in other processes), recomputes
+/// the node's peerings with `NodeConfig.compute`, and applies them to its `SpeakerDaemon` the way BIRD
+/// applies a re-rendered config: only protocols whose name appeared, vanished or changed start, stop or
+/// restart. It wires and unwires pod namespaces, and writes `show protocols` for `calicoctl node status`.
+public final class CalicoNodeAgent: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var nodeName: String
+        /// The lab's shared datastore directory.
+        public var datastoreDirectory: URL
+        /// The node's namespace (nil = the calling process's own).
+        public var namespace: NetworkNamespace?
+        public var podNaming: PodNaming
+        /// Where `node status` is published (default `<datastore>/status/<node>`).
+        public var statusDirectory: URL?
+        public var environment: [String: String]
+        public var pollInterval: Double
+        public init(nodeName: String, datastoreDirectory: URL, namespace: NetworkNamespace?, podNaming: PodNaming,
+                    statusDirectory: URL? = nil, environment: [String: String] = [:], pollInterval: Double = 0.25) {
+            self.nodeName = nodeName; self.datastoreDirectory = datastoreDirectory; self.namespace = namespace
+            self.podNaming = podNaming; self.statusDirectory = statusDirectory; self.environment = environment
+            self.pollInterval = pollInterval
+        }
+    }
+
+    public let options: Options
+    public let store: Datastore
+    public let statusFiles: NodeStatusFiles
+    private let log: (String) -> Void
+    private let lock = NSLock()
+    private var thread: Thread?
+    private var stopping = false
+    private var stopped = DispatchSemaphore(value: 0)
+
+    // Owned by the agent thread.
+    private var daemon: SpeakerDaemon?
+    private var fib: BirdFIB?
+    private var bgpConfig: BgpdConfig?
+    private var peers: [PeerDescription] = []
+    private var wired: [String: WiredPod] = [:]
+    private var sessionSince: [String: (state: SessionState, since: Date)] = [:]
+    private var lastRevision = -1
+    private var lastStatusWrite = Date.distantPast
+    private var warnedIPIPPools: Set<String> = []
+    private var lastError: String?
+
+    public init(options: Options, log: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
+        self.options = options
+        self.log = log
+        store = try Datastore(directory: options.datastoreDirectory)
+        statusFiles = NodeStatusFiles(directory: options.statusDirectory
+            ?? options.datastoreDirectory.appendingPathComponent("status").appendingPathComponent(options.nodeName))
+    }
+
+    // MARK: Lifecycle
+
+    /// Reconciles once (so errors in the node's own config surface at once), then keeps watching.
+    public func start() throws {
+        try statusFiles.prepare()
+        try reconcile()
+        try statusFiles.markRunning(pid: getpid())
+        writeStatus()
+        let t = Thread { [self] in run() }
+        t.name = "calico-node-\(options.nodeName)"
+        thread = t
+        t.start()
+    }
+
+    /// Stops watching, shuts the speaker down, unwires this node's pods (their IPAM records stay, as when
+    /// calico-node restarts) and removes the status files.
+    public func stop() {
+        lock.lock()
+        let running = thread != nil && !stopping
+        stopping = true
+        lock.unlock()
+        if running { stopped.wait() }
+        daemon?.shutdown()
+        daemon = nil
+        let network = PodNetwork(node: options.namespace)
+        for pod in wired.values { network.unwire(pod) }
+        wired.removeAll()
+        statusFiles.remove()
+    }
+
+    /// Runs one reconcile pass now (tests; the loop does the same on every datastore change).
+    public func syncNow() throws {
+        try store.refresh()
+        try reconcile()
+        writeStatus()
+    }
+
+    private func run() {
+        while true {
+            lock.lock(); let quit = stopping; lock.unlock()
+            if quit { break }
+            Thread.sleep(forTimeInterval: options.pollInterval)
+            do {
+                try store.refresh()
+                if store.currentRevision != lastRevision { try reconcile() }
+                lastError = nil
+            } catch {
+                let text = "\(error)"
+                if text != lastError { log("calico-node \(options.nodeName): \(text)") }
+                lastError = text
+            }
+            if Date().timeIntervalSince(lastStatusWrite) >= 1 || sessionsChanged() { writeStatus() }
+        }
+        stopped.signal()
+    }
+
+    // MARK: Reconcile
+
+    private func reconcile() throws {
+        lastRevision = store.currentRevision
+        try reconcilePods()
+        guard let node = NodeConfig.compute(for: options.nodeName, store: store, environment: options.environment) else {
+            throw CalicoError("node \(options.nodeName) has no Calico Node resource in the datastore")
+        }
+        warnAboutIPIP()
+        let policy = RoutePolicy(nodeName: options.nodeName, store: store)
+        let clusterID = policy?.node.routeReflectorClusterID.flatMap(IPv4Address.init)
+        guard let routerID = node.routerID else {
+            throw CalicoError("node \(options.nodeName) has no IPv4 address for a BGP router ID (set spec.bgp.ipv4Address or CALICO_ROUTER_ID)")
+        }
+        let wanted = SpeakerPlan.config(node, routerID: routerID, clusterID: clusterID)
+        if let daemon, let current = bgpConfig {
+            fib?.update(policy: policy)
+            guard wanted != current || node.peers != peers else { lastRevision = store.currentRevision; return }
+            let changes = PeerChanges(from: peers, to: node.peers)
+            // BIRD restarts a protocol whose rendered block changed, and a peer that moved from Mesh_ to
+            // Node_ is a different protocol: stop those first, then start what the new config has.
+            let restarting = Set(changes.removed.map(\.address) + changes.changed.map(\.old.address))
+            if !restarting.isEmpty {
+                var interim = current
+                interim.peers.removeAll { restarting.contains($0.address) }
+                daemon.reload(interim)
+            }
+            let summary = daemon.reload(wanted)
+            if !summary.needsRestart.isEmpty {
+                log("calico-node \(options.nodeName): restarting BGP for \(summary.needsRestart.joined(separator: ", "))")
+                daemon.shutdown()
+                self.daemon = nil
+                try startSpeaker(wanted, policy: policy)
+            }
+            if !changes.isEmpty { log("calico-node \(options.nodeName): peers +\(changes.added.map(\.protocolName)) -\(changes.removed.map(\.protocolName)) ~\(changes.changed.map(\.new.protocolName))") }
+        } else {
+            try startSpeaker(wanted, policy: policy)
+        }
+        bgpConfig = wanted
+        peers = node.peers
+        lastRevision = store.currentRevision
+    }
+
+    private func startSpeaker(_ config: BgpdConfig, policy: Calico.RoutePolicy?) throws {
+        let fib = try BirdFIB(namespace: options.namespace) { [log] in log($0) }
+        fib.update(policy: policy)
+        fib.flush()
+        let d = try SpeakerDaemon(config: config, log: .standardError, fib: fib, namespace: options.namespace)
+        try d.start()
+        daemon = d
+        self.fib = fib
+    }
+
+    private func warnAboutIPIP() {
+        for pool in IPAM(store: store).pools where pool.ipipMode != "Never" && !warnedIPIPPools.contains(pool.metadata.name) {
+            warnedIPIPPools.insert(pool.metadata.name)
+            log("calico-node \(options.nodeName): IP pool \(pool.metadata.name) has ipipMode \(pool.ipipMode), but IPIP is unavailable on this kernel (no ipip module, no tunl0); the lab routes it as ipipMode Never (native routing between nodes on one subnet)")
+        }
+    }
+
+    // MARK: Pods
+
+    private func reconcilePods() throws {
+        let mine = store.list(.pod).compactMap { r -> Pod? in
+            guard case .pod(let p) = r, p.nodeName == options.nodeName else { return nil }
+            return p
+        }
+        let cni = CNI(store: store)
+        let network = PodNetwork(node: options.namespace)
+        var keep = Set<String>()
+        for pod in mine {
+            let ns = pod.metadata.namespace ?? "default"
+            let key = "\(ns)/\(pod.metadata.name)"
+            keep.insert(key)
+            if let w = wired[key] {
+                if pod.podIP == w.address.description { continue }
+                // Deleted and recreated under the same name between two polls: a new sandbox.
+                network.unwire(w)
+                wired[key] = nil
+                try cni.delete(namespace: ns, pod: pod.metadata.name, node: options.nodeName)
+            }
+            let result = try cni.add(namespace: ns, pod: pod.metadata.name, node: options.nodeName, labels: pod.metadata.labels)
+            let w = WiredPod(namespace: ns, name: pod.metadata.name,
+                             networkNamespace: options.podNaming.namespace(node: options.nodeName, namespace: ns, pod: pod.metadata.name),
+                             interfaceName: result.interfaceName, address: result.address)
+            try network.wire(w)
+            wired[key] = w
+            log("calico-node \(options.nodeName): pod \(key) up at \(w.address) (\(w.interfaceName), netns \(w.networkNamespace))")
+        }
+        for (key, w) in wired where !keep.contains(key) {
+            network.unwire(w)
+            wired[key] = nil
+            try cni.delete(namespace: w.namespace, pod: w.name, node: options.nodeName)
+            log("calico-node \(options.nodeName): pod \(key) removed, \(w.address) released")
+        }
+    }
+
+    /// The pods this agent has wired, by `namespace/name`.
+    public var wiredPods: [String: WiredPod] {
+        lock.lock(); defer { lock.unlock() }
+        return wired
+    }
+
+    // MARK: Status
+
+    private func sessionsChanged() -> Bool {
+        guard let daemon else { return false }
+        return daemon.status().peers.contains { sessionSince[$0.description ?? ""]?.state != $0.state }
+    }
+
+    /// BIRD's `show protocols` for this node's BGP sessions, per family.
+    public func protocolLines(now: Date = Date()) -> (ipv4: [BirdControl.ProtocolLine], ipv6: [BirdControl.ProtocolLine]) {
+        let status = daemon?.status()
+        var v4: [BirdControl.ProtocolLine] = [], v6: [BirdControl.ProtocolLine] = []
+        for peer in peers {
+            let s = status?.peers.first { $0.address == peer.address }
+            let state = s?.state ?? .idle
+            let name = peer.protocolName
+            if sessionSince[name]?.state != state { sessionSince[name] = (state, now) }
+            let since = BirdControl.sinceText(changed: sessionSince[name]?.since ?? now, now: now)
+            let line = BirdControl.line(for: peer, session: Self.birdState(state, passive: peer.passive),
+                                        lastError: state == .established ? nil : Self.birdError(s?.lastError), since: since)
+            if peer.address.family == .ipv4 { v4.append(line) } else { v6.append(line) }
+        }
+        return (v4, v6)
+    }
+
+    static func birdState(_ s: SessionState, passive: Bool) -> BirdControl.SessionState {
+        switch s {
+        case .idle: return passive ? .passive : .idle
+        case .connect: return .connect
+        case .active: return passive ? .passive : .active
+        case .openSent: return .openSent
+        case .openConfirm: return .openConfirm
+        case .established: return .established
+        }
+    }
+
+    /// BIRD words the common socket failure as `Socket: Connection refused`; others are left out.
+    static func birdError(_ text: String?) -> String? {
+        guard let text else { return nil }
+        if text.lowercased().contains("refused") { return "Socket: Connection refused" }
+        if text.lowercased().contains("bad peer as") { return "BGP Error: Bad peer AS" }
+        return nil
+    }
+
+    private func writeStatus() {
+        let lines = protocolLines()
+        do {
+            try statusFiles.write(ipv4: BirdControl.showProtocols(lines.ipv4), ipv6: BirdControl.showProtocols(lines.ipv6))
+        } catch {
+            log("calico-node \(options.nodeName): writing status: \(error)")
+        }
+        lastStatusWrite = Date()
+    }
+}

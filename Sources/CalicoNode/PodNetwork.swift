@@ -1,0 +1,104 @@
+import Foundation
+import BGPWire
+import Calico
+import Kernel
+
+/// Names pod namespaces the way the lab names its own (`LabNames`): `<prefix><node>-<pod>`, cut to
+/// `limit` characters with four hex digits of a hash when longer, so `peerlab down` finds them by the
+/// lab's tag. `limit` nil keeps full names (tests with long prefixes).
+public struct PodNaming: Hashable, Sendable {
+    public var prefix: String
+    public var limit: Int?
+    public init(prefix: String, limit: Int? = 15) { self.prefix = prefix; self.limit = limit }
+
+    public func namespace(node: String, namespace: String, pod: String) -> String {
+        let tail = namespace == "default" ? "\(node)-\(pod)" : "\(node)-\(namespace)-\(pod)"
+        let full = prefix + tail
+        guard let limit, full.utf8.count > limit else { return full }
+        let room = max(0, limit - prefix.utf8.count - 4)
+        return prefix + String(tail.prefix(room)) + Self.hex4(tail)
+    }
+
+    /// 16-bit fold of the 32-bit FNV-1a hash, as four lowercase hex digits.
+    static func hex4(_ text: String) -> String {
+        var h: UInt32 = 0x811c_9dc5
+        for b in text.utf8 { h = (h ^ UInt32(b)) &* 0x0100_0193 }
+        let folded = UInt16(truncatingIfNeeded: h >> 16) ^ UInt16(truncatingIfNeeded: h)
+        let s = String(folded, radix: 16)
+        return String(repeating: "0", count: 4 - s.count) + s
+    }
+}
+
+/// One wired pod: its namespace, the node-side `cali…` veth and its address.
+public struct WiredPod: Hashable, Sendable {
+    public var namespace: String
+    public var name: String
+    public var networkNamespace: String
+    public var interfaceName: String
+    public var address: IPAddress
+}
+
+/// Felix's and the CNI plugin's kernel work for a pod, inside the node's namespace: a veth whose node end
+/// is `cali…` (proxy ARP on, `<ip>/32 dev cali… scope link`), whose pod end is `eth0` holding `<ip>/32` with
+/// `default via 169.254.1.1 dev eth0` (the link-local gateway the node answers for by proxy ARP).
+struct PodNetwork {
+    static let gateway = "169.254.1.1"
+    /// The node's namespace; nil = this process's.
+    let node: NetworkNamespace?
+
+    private func nodeNetlink() throws -> NetlinkSocket { try NetlinkSocket.open(in: node) }
+
+    private func nodeSysctl(_ key: String, _ value: String) throws {
+        if let node { try node.writeSysctl(key, value); return }
+        do { try (value + "\n").write(toFile: "/proc/sys/" + key, atomically: false, encoding: .utf8) } catch {
+            throw CalicoError("setting sysctl \(key)=\(value): \(error)")
+        }
+    }
+
+    func wire(_ pod: WiredPod) throws {
+        let podNS = NetworkNamespace(pod.networkNamespace)
+        if podNS.exists { try? podNS.delete() }
+        try NetworkNamespace.create(pod.networkNamespace)
+        do {
+            let nl = try nodeNetlink()
+            if (try? nl.link(.name(pod.interfaceName))) != nil { try? nl.deleteLink(.name(pod.interfaceName)) }
+            try nl.createVeth(pod.interfaceName, peer: "eth0", peerNamespace: podNS)
+            try nodeSysctl("net/ipv4/conf/\(pod.interfaceName)/proxy_arp", "1")
+            try? nodeSysctl("net/ipv4/neigh/\(pod.interfaceName)/proxy_delay", "0")
+            try nl.setLinkUp(.name(pod.interfaceName))
+            try nl.replaceRoute(Route(KernelText.host(pod.address), nextHops: [NextHop(interface: .name(pod.interfaceName))],
+                                      protocol: .boot, scope: .link))
+            try ensureGatewayRoute(nl)
+
+            let pl = try podNS.netlink()
+            try pl.setLinkUp(.name("lo"))
+            try pl.addAddress(KernelText.inet(pod.address), prefixLength: pod.address.family == .ipv4 ? 32 : 128, to: .name("eth0"))
+            try pl.setLinkUp(.name("eth0"))
+            if pod.address.family == .ipv4, let gw = InetAddress(Self.gateway), let gwPrefix = InetPrefix("\(Self.gateway)/32") {
+                try pl.addRoute(Route(gwPrefix, nextHops: [NextHop(interface: .name("eth0"))], protocol: .boot, scope: .link))
+                try pl.addRoute(.via(.ipv4Default, gw, interface: .name("eth0"), protocol: .boot))
+            }
+        } catch {
+            try? podNS.delete()
+            throw error
+        }
+    }
+
+    func unwire(_ pod: WiredPod) {
+        if let nl = try? nodeNetlink() {
+            try? nl.deleteLink(.name(pod.interfaceName))
+            try? nl.deleteRoute(KernelText.host(pod.address))
+        }
+        try? NetworkNamespace(pod.networkNamespace).delete()
+    }
+
+    /// Proxy ARP only answers for 169.254.1.1 when the node has a route to it through another device. A
+    /// node with a default route has one; a lab node without any gets `169.254.1.1/32 dev lo`.
+    private func ensureGatewayRoute(_ nl: NetlinkSocket) throws {
+        let routes = try nl.routes(family: UInt8(AF_INET))
+        let covered = routes.contains { $0.destination.length == 0 || $0.destination == InetPrefix("\(Self.gateway)/32") }
+        guard !covered, let p = InetPrefix("\(Self.gateway)/32") else { return }
+        try nl.setLinkUp(.name("lo"))
+        try nl.replaceRoute(Route(p, nextHops: [NextHop(interface: .name("lo"))], protocol: .boot, scope: .link))
+    }
+}
