@@ -23,7 +23,7 @@
 //   NodeAgent/   NodeConfig.compute(for:store:) (router ID, AS, listen port, peers, originated routes);
 //                CNI (pod ADD/DEL: address, WorkloadEndpoint, pod IP); NodeStartup (default pool from env,
 //                router ID incl. `hash`, `cali…` interface names); Digest (SHA-1/SHA-256); BirdConfig
-//                (bird.cfg/bird6.cfg text in the classic layout, peer blocks per spec §2.4).
+//                (bird.cfg/bird6.cfg in the classic layout, peer blocks per spec §2.4; bird_aggr.cfg, bird_ipam.cfg).
 //   Kubectl/     Kubectl: node labels (the labels selectors match), `get nodes [--show-labels]`, `get pods [-o wide]`.
 //   Calicoctl/   Calicoctl (create/apply/replace/delete/get/patch/label/ipam show → CommandOutput, usage),
 //                CalicoAPIConfig (calicoctl.cfg + env), GetOutput (tabwriter tables, List YAML/JSON),
