@@ -110,6 +110,8 @@ final class CalicoctlOutputTests: XCTestCase {
         XCTAssertEqual(ctl.create(file: "kind: BGPPeer\napiVersion: projectcalico.org/v3\nmetadata:\n  name: x\nspec:\n  bogus: 1\n").stderr,
                        "Failed to execute command: error parsing document: json: unknown field \"bogus\"\n")
         XCTAssertEqual(ctl.create(file: "\n").stdout, "No resources specified\n")
+        XCTAssertEqual(ctl.create(file: "kind: BGPPeer\napiVersion: projectcalico.org/v3\nmetadata:\n  name: x\n  namespace: default\nspec:\n  peerIP: 1.2.3.4\n").stderr,
+                       "Failed to create 'BGPPeer' resource: [namespace should not be specified for a non-namespaced resource. BGPPeer is not a namespaced resource]\n")
         XCTAssertEqual(ctl.create(file: "kind: BGPPeer\napiVersion: projectcalico.org/v3\nmetadata:\n  name: x\nspec:\n  peerIP: badpeerIP\n").stderr,
                        "Failed to create 'BGPPeer' resource: [error with field PeerIP = 'badpeerIP' (Reason: failed to validate Field: PeerIP because of Tag: IP:port )]\n")
         // Seed 001's patch of the default BGPConfiguration.

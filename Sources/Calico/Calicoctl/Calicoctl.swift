@@ -46,6 +46,9 @@ public struct Calicoctl: Sendable {
         var errors: [String] = []
         for (kind, name, ns, resource) in items {
             do {
+                if !kind.namespaced, let ns, !ns.isEmpty, resource != nil {
+                    throw CalicoError("namespace should not be specified for a non-namespaced resource. \(kind.documentKind) is not a namespaced resource")
+                }
                 switch action {
                 case .create: try store.create(resource!)
                 case .apply: try store.apply(resource!)
