@@ -77,6 +77,9 @@ final class QuaggaRenderTests: XCTestCase {
             "172.31.13.30    4 64512       0       0        0    0    0    never Idle (Admin)",
         ])
         XCTAssertEqual(SummaryView.render(state)[1], "RIB entries 0, using 0 bytes of memory")
+        let justUp = BGPPeerSummary(address: Self.v4("172.31.13.27"), remoteAS: 64512, state: .established, upDownSeconds: 0)
+        XCTAssertEqual(SummaryView.row(justUp, adminDown: false),
+                       ["172.31.13.27    4 64512       0       0        0    0    0 00:00:00        0"])
         XCTAssertEqual(SummaryView.render(state)[2], "Peers 4, using 34 KiB of memory")
     }
 

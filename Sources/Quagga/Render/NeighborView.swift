@@ -26,7 +26,7 @@ public enum NeighborView {
         let remoteID = peer.session?.negotiation.remoteRouterID ?? .zero
         out.append("  BGP version 4, remote router ID \(remoteID)")
         if peer.state == .established {
-            out.append("  BGP state = Established, up for \(Uptime.format(peer.upDownSeconds))")
+            out.append("  BGP state = Established, up for \(Uptime.age(peer.upDownSeconds))")
         } else {
             out.append("  BGP state = \(peer.state)")
         }

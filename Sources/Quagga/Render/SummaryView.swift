@@ -58,7 +58,7 @@ public enum SummaryView {
     /// Time Established, or since the session last dropped; `never` for a peer that was never up.
     static func upDown(_ peer: BGPPeerSummary) -> String {
         if peer.state != .established && peer.lastError == nil { return "never" }
-        return Uptime.format(peer.upDownSeconds)
+        return Uptime.age(peer.upDownSeconds)
     }
 
     /// Quagga's mtype_memstr: bytes, or KiB/MiB/GiB once there are more than ten of them (rounded half up).
