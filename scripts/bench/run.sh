@@ -14,6 +14,7 @@ PEERS=${PEERS:-10}
 PREFIXES=${PREFIXES:-20000}
 PER_UPDATE=${PER_UPDATE:-100}
 TIMEOUT=${TIMEOUT:-600}
+IDLE=${IDLE:-1.5}
 ENGINES=${ENGINES:-"peerlab bird"}
 ASN=65000
 TOTAL=$((PEERS * PREFIXES))
@@ -41,6 +42,7 @@ fi
 
 now() { date +%s.%N; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # Two namespaces (target, feeder) joined by a veth; the feeder has one address per peer.
 make_net() {
@@ -114,6 +116,7 @@ bench() {
   ip netns exec "$F" $PY "$ROOT/scripts/bench/feed.py" --target 10.201.0.1 --sources "$SOURCES" --as $ASN \
     --prefixes "$PREFIXES" --per-update "$PER_UPDATE" --go-file "$go" > "$out" 2>&1 &
   local feeder=$!; PIDS+=("$feeder")
+  touch "$out"
   for _ in $(seq 1 600); do
     grep -q '^ESTABLISHED' "$out" && break
     grep -q '^FAILED' "$out" && { cat "$out" >&2; return 1; }
@@ -126,43 +129,55 @@ bench() {
   touch "$go"
   for _ in $(seq 1 500); do grep -q '^T0' "$out" && break; sleep 0.01; done
   local t0; t0=$(awk '/^T0/ {print $2}' "$out")
-  local n=0 done_at=""
+  # Completion = the last moment the target used CPU before staying idle for $IDLE s, confirmed by one
+  # count query (peerlab's status --json lists every route and is far too slow to poll during ingest).
+  local ticks last_ticks last_change n=0 done_at=""
+  last_ticks=$(cpu_ticks "$TARGET_PID"); last_change=$(now)
   local deadline; deadline=$(echo "$(now) + $TIMEOUT" | bc)
   while :; do
-    n=$("count_$engine" | tail -1)
-    if [ "${n:-0}" -ge "$TOTAL" ]; then done_at=$(now); break; fi
+    sleep 0.1
+    ticks=$(cpu_ticks "$TARGET_PID")
+    if [ "$ticks" != "$last_ticks" ]; then
+      last_ticks=$ticks; last_change=$(now)
+    elif grep -q '^SENT' "$out" && (( $(echo "$(now) - $last_change >= $IDLE" | bc) )); then
+      R_AFTER=$(rss_kb "$TARGET_PID")
+      local p0; p0=$(now)
+      n=$("count_$engine" | tail -1)
+      R_POLL=$(echo "$(now) - $p0" | bc -l)
+      if [ "${n:-0}" -ge "$TOTAL" ]; then done_at=$last_change; break; fi
+      echo "$engine: idle with ${n:-0} of $TOTAL routes; waiting on" >&2
+      last_ticks=$(cpu_ticks "$TARGET_PID"); last_change=$(now)
+    fi
     if (( $(echo "$(now) > $deadline" | bc) )); then break; fi
-    sleep 0.2
   done
+  R_PEAK=$(awk '/^VmHWM:/ {print $2}' "/proc/$TARGET_PID/status")
   if [ -z "$done_at" ]; then
     echo "$engine: only ${n:-0} of $TOTAL routes after ${TIMEOUT}s" >&2
     R_TIME="timeout"; R_AFTER=$(rss_kb "$TARGET_PID"); R_POLL="-"
   else
     R_TIME=$(echo "$done_at - $t0" | bc -l)
-    R_AFTER=$(rss_kb "$TARGET_PID")
-    local p0; p0=$(now); "count_$engine" >/dev/null; R_POLL=$(echo "$(now) - $p0" | bc -l)
   fi
   kill "$feeder" "$TARGET_PID" 2>/dev/null || true
   wait "$feeder" "$TARGET_PID" 2>/dev/null || true
 }
 
-declare -A TIME BEFORE AFTER POLL
+declare -A TIME BEFORE AFTER POLL PEAK
 for engine in $ENGINES; do
   echo "running $engine: $PEERS peers × $PREFIXES prefixes, $PER_UPDATE per UPDATE…" >&2
   bench "$engine"
-  TIME[$engine]=$R_TIME; BEFORE[$engine]=$R_BEFORE; AFTER[$engine]=$R_AFTER; POLL[$engine]=$R_POLL
+  TIME[$engine]=$R_TIME; BEFORE[$engine]=$R_BEFORE; AFTER[$engine]=$R_AFTER; POLL[$engine]=$R_POLL; PEAK[$engine]=$R_PEAK
 done
 
 echo
 echo "BGP ingest: $PEERS iBGP peers × $PREFIXES IPv4 prefixes = $TOTAL routes, $PER_UPDATE prefixes per UPDATE, no kernel export ($(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg))"
-printf '%-10s %14s %14s %14s %14s %16s %12s\n' engine "time to Loc-RIB" "RSS before" "RSS after" "RSS growth" "bytes/route" "poll cost"
+printf '%-10s %16s %14s %14s %14s %12s %14s %14s\n' engine "time to Loc-RIB" "RSS before" "RSS after" "RSS growth" "bytes/route" "count query" "peak RSS"
 for engine in $ENGINES; do
   b=${BEFORE[$engine]}; a=${AFTER[$engine]}
   per=$(echo "($a - $b) * 1024 / $TOTAL" | bc)
   t=${TIME[$engine]}; [ "$t" = timeout ] || t=$(printf '%.2f s' "$t")
-  printf '%-10s %14s %11s MiB %11s MiB %11s MiB %16s %12s\n' "$engine" "$t" \
+  printf '%-10s %16s %10s MiB %10s MiB %10s MiB %12s %14s %10s MiB\n' "$engine" "$t" \
     "$(echo "scale=1; $b/1024" | bc)" "$(echo "scale=1; $a/1024" | bc)" "$(echo "scale=1; ($a-$b)/1024" | bc)" "$per" \
-    "$([ "${POLL[$engine]}" = - ] && echo - || printf '%.2f s' "${POLL[$engine]}")"
+    "$([ "${POLL[$engine]}" = - ] && echo - || printf '%.2f s' "${POLL[$engine]}")" "$(echo "scale=1; ${PEAK[$engine]}/1024" | bc)"
 done
 if [[ " $ENGINES " == *" peerlab "* && " $ENGINES " == *" bird "* && ${TIME[peerlab]} != timeout && ${TIME[bird]} != timeout ]]; then
   echo
@@ -170,5 +185,6 @@ if [[ " $ENGINES " == *" peerlab "* && " $ENGINES " == *" bird "* && ${TIME[peer
        "RSS after $(echo "scale=2; ${AFTER[peerlab]} / ${AFTER[bird]}" | bc)×," \
        "RSS growth $(echo "scale=2; (${AFTER[peerlab]} - ${BEFORE[peerlab]}) / (${AFTER[bird]} - ${BEFORE[bird]})" | bc)×"
 fi
-echo "(time is from the feeder's first UPDATE to the first count query that saw all $TOTAL routes;"
-echo " queries run every 0.2 s plus their own cost, shown as 'poll cost' measured once at the end)"
+echo "(time: feeder's first UPDATE → last CPU use of the target before ${IDLE} s idle, then confirmed by one count"
+echo " query (bgpd status --json / birdc show route count), whose duration is 'count query'; RSS after is read"
+echo " before that query; peak RSS (VmHWM) includes it)"
