@@ -8,7 +8,7 @@ struct PeerLab: ParsableCommand {
         abstract: "A lab emulator for BGP data-centre fabrics: Calico nodes, Huawei VRP and H3C Comware switches, Quagga routers.",
         subcommands: [
             Up.self, Down.self, Inspect.self, Exec.self, Console.self, Shell.self, Redeploy.self, List.self, Logs.self,
-            Bgpd.self,
+            Bgpd.self, DeviceCommand.self,
         ]
     )
 }
