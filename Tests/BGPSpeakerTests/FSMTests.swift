@@ -305,6 +305,51 @@ final class FSMTests: XCTestCase {
         XCTAssertEqual(params(gr: 90).negotiate(with: open).value?.peerGracefulRestart, gr)
         XCTAssertTrue(params(gr: 90).open.capabilities.contains { if case .gracefulRestart = $0 { true } else { false } })
     }
+
+    func testStopBeforeAnyConnectionSendsNothing() {
+        var fsm = SessionFSM(parameters: params())
+        _ = fsm.handle(.start)
+        let actions = fsm.handle(.stop(.adminShutdown))
+        XCTAssertNil(sentNotification(actions))
+        XCTAssertTrue(actions.contains(.disconnect))
+        XCTAssertEqual(fsm.state, .idle)
+        XCTAssertEqual(fsm.handle(.timerExpired(.idleHold)).contains(.connect), false)
+    }
+
+    func testNotificationFromPeerRestartsAfterIdleHold() {
+        var fsm = establishedFSM()
+        let actions = fsm.handle(.received(.notification(Notification(.cease, 4))))
+        XCTAssertTrue(actions.contains(.startTimer(.idleHold, seconds: 5)))
+        XCTAssertTrue(fsm.autoRestart)
+        let restart = fsm.handle(.timerExpired(.idleHold))
+        XCTAssertEqual(fsm.state, .connect)
+        XCTAssertTrue(restart.contains(.connect))
+    }
+
+    func testIncomingConnectionWhileWaitingToRestartIsTaken() {
+        var fsm = SessionFSM(parameters: params())
+        _ = fsm.handle(.start)
+        _ = fsm.handle(.connectionFailed("refused"))
+        _ = fsm.handle(.connected)
+        _ = fsm.handle(.timerExpired(.hold))
+        XCTAssertEqual(fsm.state, .idle)
+        let actions = fsm.handle(.connected)
+        XCTAssertEqual(fsm.state, .openSent)
+        XCTAssertTrue(actions.contains(.stopTimer(.idleHold)))
+    }
+
+    func testRouteRefreshSubtypesOtherThanRequestAreNotResends() {
+        var fsm = establishedFSM()
+        let borr = fsm.handle(.received(.routeRefresh(RouteRefresh(family: .ipv4Unicast, subtype: 1))))
+        XCTAssertFalse(borr.contains(.routeRefreshRequested(.ipv4Unicast)))
+    }
+
+    func testOpenInEstablishedIsAnFSMError() {
+        var fsm = establishedFSM()
+        let actions = fsm.handle(.received(.open(peerOpen())))
+        XCTAssertEqual(sentNotification(actions), Notification(.fsm, 3))
+        XCTAssertEqual(fsm.state, .idle)
+    }
 }
 
 private extension Result {

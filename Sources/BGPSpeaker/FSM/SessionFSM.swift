@@ -40,10 +40,13 @@ public struct SessionFSM: Hashable, Sendable {
 
     private mutating func idle(_ event: SessionEvent) -> [SessionAction] {
         switch event {
-        case .start, .timerExpired(.idleHold):
+        case .start:
             autoRestart = true
-            if case .start = event { connectRetryCounter = 0 }
+            connectRetryCounter = 0
             return begin()
+        case .timerExpired(.idleHold):
+            // A late IdleHold after a manual stop must not bring the session back.
+            return autoRestart ? begin() : []
         case .connected:
             // An accepted connection while waiting for the automatic restart: start passively on it.
             guard autoRestart else { return [.disconnect] }
