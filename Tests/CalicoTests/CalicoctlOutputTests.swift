@@ -83,6 +83,8 @@ final class CalicoctlOutputTests: XCTestCase {
         XCTAssertEqual(ctl.get(kind: "wep", allNamespaces: true).stdout,
                        "NAMESPACE     WORKLOAD                   NODE      NETWORKS       INTERFACE         \nkube-system   kube-dns-6f4fd4bdf-8q7zp   vagrant   10.0.24.8/32   cali800a63073ed   \n\n")
         XCTAssertEqual(ctl.get(kind: "wep").stdout, "WORKLOAD   NODE   NETWORKS   INTERFACE   \n\n", "namespace default is empty")
+        XCTAssertTrue(ctl.get(kind: "wep", namespace: "kube-system").stdout.hasPrefix("NAMESPACE     WORKLOAD"), "-n adds the NAMESPACE column")
+        XCTAssertEqual(ctl.get(kind: "bgppeer", namespace: "x").stderr, "BGPPeer is not namespaced\n")
     }
 
     func testMessages() throws {

@@ -128,9 +128,9 @@ public struct Calicoctl: Sendable {
             let defaultAS = (try? store.get(.bgpConfiguration, "default"))?.bgpConfiguration?.spec.asNumber?.description ?? "64512"
             if names.isEmpty || !items.isEmpty || errors.isEmpty {
                 if names.count > 1 {
-                    out.stdout = items.map { GetOutput.table(kind, [$0], wide: format == .wide, defaultAS: defaultAS, withNamespace: allNamespaces) }.joined()
+                    out.stdout = items.map { GetOutput.table(kind, [$0], wide: format == .wide, defaultAS: defaultAS, withNamespace: allNamespaces || namespace != nil) }.joined()
                 } else if !(names.count == 1 && items.isEmpty) {
-                    out.stdout = GetOutput.table(kind, items, wide: format == .wide, defaultAS: defaultAS, withNamespace: allNamespaces)
+                    out.stdout = GetOutput.table(kind, items, wide: format == .wide, defaultAS: defaultAS, withNamespace: allNamespaces || namespace != nil)
                 }
             }
         case .yaml, .json:
