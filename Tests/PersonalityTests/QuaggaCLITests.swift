@@ -229,6 +229,40 @@ final class QuaggaCLITests: XCTestCase {
         XCTAssertEqual(shown, Self.seedRunningConfig)
     }
 
+    /// The lab's own startup files for seeds 002 and 004 replay without a refused line and print back as Quagga would.
+    func testSeedStartupFilesReplay() async throws {
+        let labs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("labs")
+        for file in ["seed-002/configs/router.conf", "seed-004/configs/border.conf"] {
+            let text = try String(contentsOf: labs.appendingPathComponent(file), encoding: .utf8)
+            let r = try rig()
+            let problems = await Quagga.personality.replay(text, on: r.device)
+            XCTAssertEqual(problems, [], file)
+            let shown = await r.lines("show running-config")
+            // Every command line of the file comes back, in order (the file's comment header aside).
+            let commands = text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("!") }
+            XCTAssertEqual(shown.filter { !$0.hasPrefix("!") && !["Building configuration...", "", "Current configuration:", "end"].contains($0) },
+                           commands, file)
+        }
+    }
+
+    func testHostSettingsRoundTripAndNoForms() async throws {
+        let r = try rig()
+        await r.run("conf t", "password zebra", "enable password secret", "log file /var/log/quagga/bgpd.log")
+        var shown = await r.lines("do-not-exist")
+        XCTAssertEqual(shown, ["% Unknown command."])
+        await r.run("end")
+        shown = await r.lines("show running-config")
+        XCTAssertEqual(Array(shown[4...8]), ["hostname router", "password zebra", "enable password secret",
+                                              "log file /var/log/quagga/bgpd.log", "!"])
+        await r.run("conf t", "no password", "no enable password", "no log file", "end")
+        shown = await r.lines("show running-config")
+        XCTAssertEqual(Array(shown[4...5]), ["hostname router", "!"])
+        // Another router keeps its own settings.
+        let other = try rig()
+        XCTAssertEqual(other.device.quaggaHostSettings, HostSettings())
+    }
+
     func testReplayReportsLinesItRefuses() async throws {
         let r = try rig()
         let text = "hostname r9\n!\nrouter bgp 65001\n neighbor 10.0.0.2 description lonely\n bogus line\n!\nend\n"

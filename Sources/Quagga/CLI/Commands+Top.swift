@@ -45,13 +45,13 @@ extension Quagga {
                 ctx.print(lines: RouteView.render(ctx.device.zebraRoutes()))
             },
             Command("show running-config", in: ["enable"], help: ["running-config": "Current operating configuration"]) { ctx in
-                ctx.print(lines: ConfigText.running(ctx.device.config))
+                ctx.print(lines: ConfigText.running(ctx.device))
             },
             Command("write [memory | file | terminal]", in: ["enable"],
                     help: ["write": "Write running configuration to memory, network, or terminal",
                            "memory": "Write configuration to the file (same as write file)", "file": "Write to configuration file",
                            "terminal": "Write to terminal"]) { ctx in
-                if ctx.captures.has(keyword: "terminal") { return ctx.print(lines: ConfigText.running(ctx.device.config)) }
+                if ctx.captures.has(keyword: "terminal") { return ctx.print(lines: ConfigText.running(ctx.device)) }
                 try save(ctx)
             },
             Command("copy running-config startup-config", in: ["enable"],
@@ -69,6 +69,25 @@ extension Quagga {
                 ctx.hostname = name
             },
             Command("line vty", in: ["config"], help: ["line": "Configure a terminal line", "vty": "Virtual terminal"]),
+            Command("password {pw:word}", in: ["config"],
+                    help: ["password": "Assign the terminal connection password", "pw": "The UNENCRYPTED (cleartext) line password"],
+                    negation: .grammar("password [{pw:word}]")) { ctx in
+                let pw = ctx.negated ? nil : ctx.captures.text("pw")
+                HostSettingsTable.shared.update(ctx.device) { $0.password = pw }
+            },
+            Command("enable password {pw:word}", in: ["config"],
+                    help: ["enable": "Modify enable password parameters", "password": "Assign the privileged level password",
+                           "pw": "The UNENCRYPTED (cleartext) 'enable' password"],
+                    negation: .grammar("enable password [{pw:word}]")) { ctx in
+                let pw = ctx.negated ? nil : ctx.captures.text("pw")
+                HostSettingsTable.shared.update(ctx.device) { $0.enablePassword = pw }
+            },
+            Command("log file {path:word}", in: ["config"],
+                    help: ["log": "Logging control", "file": "Logging to file", "path": "Logging filename"],
+                    negation: .grammar("log file [{path:word}]")) { ctx in
+                let path = ctx.negated ? nil : ctx.captures.text("path")
+                HostSettingsTable.shared.update(ctx.device) { $0.logFile = path }
+            },
             Command("ip route {prefix:ipv4prefix} ({gw:ipv4} | blackhole | {ifname:interface})", in: ["config"],
                     help: ["route": "Establish static routes", "gw": "IP gateway address", "ifname": "IP gateway interface name",
                            "blackhole": "Null interface"],
@@ -132,7 +151,7 @@ extension Quagga {
     static func save(_ ctx: CommandContext<NetworkDevice>) throws {
         ctx.print("Building Configuration...")
         do {
-            try ctx.device.save(text: ConfigText.running(ctx.device.config).joined(separator: "\n") + "\n")
+            try ctx.device.save(text: ConfigText.running(ctx.device).joined(separator: "\n") + "\n")
         } catch {
             throw CommandFailure.message("% Can't write configuration: \(error)")
         }

@@ -5,13 +5,18 @@ import Device
 /// `!` between blocks. The same text is saved by `write memory` and replayed at startup.
 public enum ConfigText {
     /// `show running-config` / `write terminal`, and the saved file.
-    public static func running(_ c: RunningConfig) -> [String] {
-        ["Building configuration...", "", "Current configuration:", "!"] + body(c) + ["end"]
+    public static func running(_ c: RunningConfig, host: HostSettings = HostSettings()) -> [String] {
+        ["Building configuration...", "", "Current configuration:", "!"] + body(c, host: host) + ["end"]
+    }
+
+    /// What `show running-config` prints for a device, its host settings included.
+    public static func running(_ device: NetworkDevice) -> [String] {
+        running(device.config, host: device.quaggaHostSettings)
     }
 
     /// The merged zebra + bgpd body.
-    public static func body(_ c: RunningConfig) -> [String] {
-        var out = ["hostname \(c.hostname)", "!"]
+    public static func body(_ c: RunningConfig, host: HostSettings = HostSettings()) -> [String] {
+        var out = ["hostname \(c.hostname)"] + host.lines + ["!"]
         for i in c.interfaces {
             out.append("interface \(i.name)")
             if let d = i.description { out.append(" description \(d)") }
