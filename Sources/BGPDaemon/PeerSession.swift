@@ -86,7 +86,11 @@ final class PeerSession {
     /// Replaces the configuration; with `reset`, tears the session down and starts it again.
     func reconfigure(_ new: PeerConfig, reset: Bool) {
         config = new
-        guard reset else { return }
+        guard reset else {
+            // In-place changes (passive, connect-retry…) apply from the FSM's next transition on.
+            primary.fsm.parameters = Self.parameters(new, daemon.speakerConfig)
+            return
+        }
         stop(.configurationChanged)
         primary = Attempt(id: takeAttemptID(), fsm: SessionFSM(parameters: Self.parameters(new, daemon.speakerConfig)))
         start()

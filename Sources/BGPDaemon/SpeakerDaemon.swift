@@ -122,6 +122,9 @@ public final class SpeakerDaemon: @unchecked Sendable {
         started = false
     }
 
+    /// The configuration in force (after reloads and live changes).
+    public var configuration: BgpdConfig { loop.sync { [self] in config } }
+
     /// Runs `body` with the speaker on the loop thread (for queries by the vendor consoles and tests).
     public func withSpeaker<T>(_ body: @escaping (Speaker) -> T) -> T { loop.sync { [self] in body(speaker) } }
 
@@ -182,17 +185,9 @@ public final class SpeakerDaemon: @unchecked Sendable {
         var summary = ReloadSummary()
         let old = config
         config = new
-        if new.speaker != old.speaker {
-            let identityChanged = new.speaker.asn != old.speaker.asn || new.speaker.routerID != old.speaker.routerID
-            speaker.config = new.speaker
-            if identityChanged {
-                // The OPEN changes: every session restarts with the new identity.
-                for (address, s) in sessions {
-                    s.reconfigure(s.config, reset: true)
-                    summary.reset.append(address)
-                }
-            }
-        }
+        // A new ASN or router ID changes every OPEN: all sessions restart once, after the per-peer changes.
+        let identityChanged = new.speaker.asn != old.speaker.asn || new.speaker.routerID != old.speaker.routerID
+        if new.speaker != old.speaker { speaker.config = new.speaker }
         let oldPeers = Dictionary(old.peers.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         let newPeers = Dictionary(new.peers.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         for address in oldPeers.keys where newPeers[address] == nil {
@@ -212,13 +207,20 @@ public final class SpeakerDaemon: @unchecked Sendable {
                 session.reconfigure(peer, reset: false)
                 if peer.shutdown { session.stop(.adminShutdown) } else { session.resetSession() }
                 summary.reset.append(peer.address)
-            } else if change == .resetSession && !summary.reset.contains(peer.address) {
+            } else if change == .resetSession && !identityChanged {
                 session.reconfigure(peer, reset: true)
                 summary.reset.append(peer.address)
             } else {
                 session.reconfigure(peer, reset: false)
                 summary.changed.append(peer.address)
             }
+        }
+        if identityChanged {
+            for (address, s) in sessions where !summary.added.contains(address) {
+                s.resetSession()
+                if !summary.reset.contains(address) { summary.reset.append(address) }
+            }
+            summary.changed.removeAll { summary.reset.contains($0) }
         }
         let oldNets = Set(old.networks), newNets = Set(new.networks)
         for n in oldNets.subtracting(newNets) { speaker.withdrawOrigin(n.prefix, source: n.source); summary.networksWithdrawn.append(n.prefix) }

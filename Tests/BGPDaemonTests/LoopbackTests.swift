@@ -218,4 +218,44 @@ final class LoopbackTests: XCTestCase {
         XCTAssertEqual(back.routes.map(\.prefix), [Prefix("10.17.1.0/24")!])
         XCTAssertEqual(back.routes.first?.stale, false)
     }
+
+    func testReloadResetsOnlySessionsThatNeedIt() throws {
+        let a = Side(address: "127.0.0.18", asn: 65018, id: "10.0.0.18", port: try freePort("127.0.0.18"))
+        let b = Side(address: "127.0.0.19", asn: 65019, id: "10.0.0.19", port: try freePort("127.0.0.19"))
+        let da = try makeDaemon(a, peer: b, networks: ["10.18.0.0/24"])
+        let db = try makeDaemon(b, peer: a)
+        XCTAssertEqual(waitFor(db) { $0.routes.count == 1 }.routes.count, 1)
+        var config = da.configuration
+
+        // A description and a network: applied in place, the session stays up.
+        config.peers[0].description = "spine"
+        config.networks.append(.init(prefix: Prefix("10.18.1.0/24")!))
+        let inPlace = da.reload(config)
+        XCTAssertEqual(inPlace.changed, [IPAddress("127.0.0.19")!])
+        XCTAssertEqual(inPlace.reset, [])
+        XCTAssertEqual(inPlace.networksOriginated, [Prefix("10.18.1.0/24")!])
+        XCTAssertEqual(waitFor(db) { $0.routes.count == 2 }.routes.count, 2)
+        let messagesBefore = db.status().peers[0].messagesIn
+        XCTAssertEqual(db.status().peers[0].lastError, nil)
+
+        // A new hold time needs a new OPEN: the session is reset, B hears why.
+        config.peers[0].holdTime = 12
+        let reset = da.reload(config)
+        XCTAssertEqual(reset.reset, [IPAddress("127.0.0.19")!])
+        let bDown = waitFor(db) { $0.peers[0].lastError != nil }
+        XCTAssertEqual(bDown.peers[0].lastError, "Notification received: Cease/Other Configuration Change (6/6)")
+        let back = waitFor(da) { $0.peers[0].state == .established }
+        XCTAssertEqual(back.peers[0].session?.negotiation.holdTime, 9, "min(12, B's 9)")
+        XCTAssertGreaterThan(db.status().peers[0].messagesIn, messagesBefore)
+
+        // A shut-down peer stays down; undoing it brings the session back.
+        config.peers[0].shutdown = true
+        da.reload(config)
+        let idle = waitFor(da) { $0.peers[0].state == .idle }
+        XCTAssertEqual(idle.peers[0].state, .idle)
+        XCTAssertEqual(idle.peers[0].lastError, "Administrative shutdown")
+        config.peers[0].shutdown = false
+        da.reload(config)
+        XCTAssertEqual(waitFor(da) { $0.peers[0].state == .established }.peers[0].state, .established)
+    }
 }
