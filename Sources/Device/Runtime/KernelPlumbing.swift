@@ -35,6 +35,10 @@ public struct KernelPlumbing: Sendable {
         let socket: NetlinkSocket
         do { socket = try NetlinkSocket.open(in: namespace) } catch { return ["netlink: \(error)"] }
         let links = Set(((try? socket.links()) ?? []).map(\.name))
+        // Routes go first: removing an address takes the routes through it with it.
+        for r in old.staticRoutes where !new.staticRoutes.contains(r) {
+            do { try socket.deleteRoute(kernelRoute(r)) } catch { problems.append("removing static route \(r.prefix): \(error)") }
+        }
         let names = Set(old.interfaces.map(\.name) + new.interfaces.map(\.name))
         for name in names.sorted() {
             guard let linux = Self.linuxName(for: name), links.contains(linux) else { continue }
@@ -53,9 +57,6 @@ public struct KernelPlumbing: Sendable {
             if before.shutdown != after.shutdown || (after.shutdown && !old.hasInterface(name)), linux != "lo" {
                 do { try socket.setLink(.name(linux), up: !after.shutdown) } catch { problems.append("\(name): \(error)") }
             }
-        }
-        for r in old.staticRoutes where !new.staticRoutes.contains(r) {
-            do { try socket.deleteRoute(kernelRoute(r)) } catch { problems.append("removing static route \(r.prefix): \(error)") }
         }
         for r in new.staticRoutes where !old.staticRoutes.contains(r) {
             do { try socket.replaceRoute(kernelRoute(r)) } catch { problems.append("static route \(r.prefix): \(error)") }
