@@ -48,3 +48,27 @@ final class KubectlPodTests: XCTestCase {
         XCTAssertEqual(Kubectl(store: store).getPods().stderr, "No resources found in default namespace.\n")
     }
 }
+
+final class KubectlArgumentsTests: XCTestCase {
+    /// Seed 002's `kubectl label node k8s-1 route-reflector=true` and `kubectl delete pods -n kube-system -l k8s-app=calico-node`;
+    /// seed 004's `kubectl delete pod -n kube-system kube-dns-…`.
+    func testSeedCommandLines() throws {
+        let store = try Datastore()
+        try store.create(SeedStores.node("k8s-1", "172.31.13.27/24"))
+        try store.create(AnyResource(IPPool(name: "default-pool", spec: .init(cidr: "172.27.208.0/22"))))
+        let kubectl = Kubectl(store: store)
+        XCTAssertEqual(kubectl.execute(["label", "node", "k8s-1", "route-reflector=true"]).stdout, "node/k8s-1 labeled\n")
+        XCTAssertEqual(try store.get(.node, "k8s-1").metadata.labels["route-reflector"], "true")
+        for (name, app) in [("calico-node-abcde", "calico-node"), ("kube-dns-6f4fd4bdf-8q7zp", "kube-dns")] {
+            try store.create(AnyResource(Pod(namespace: "kube-system", name: name, nodeName: "k8s-1", labels: ["k8s-app": app])))
+            try CNI(store: store).add(namespace: "kube-system", pod: name, node: "k8s-1")
+        }
+        XCTAssertEqual(kubectl.execute(["delete", "pods", "-n", "kube-system", "-l", "k8s-app=calico-node"]).stdout, "pod \"calico-node-abcde\" deleted\n")
+        XCTAssertEqual(kubectl.execute(["delete", "pod", "-n", "kube-system", "kube-dns-6f4fd4bdf-8q7zp"]).stdout, "pod \"kube-dns-6f4fd4bdf-8q7zp\" deleted\n")
+        XCTAssertEqual(store.list(.workloadEndpoint), [])
+        XCTAssertEqual(IPAM(store: store).usage().first?.pool.inUse, 0, "CNI DEL released the addresses")
+        XCTAssertEqual(kubectl.execute(["get", "pods", "-n", "kube-system", "-o", "wide"]).stderr, "No resources found in kube-system namespace.\n")
+        XCTAssertEqual(kubectl.execute(["delete", "pod", "nope"]).stderr, "Error from server (NotFound): pods \"nope\" not found\n")
+        XCTAssertEqual(Kubectl.labelSelector("a=b,c!=d,e,!f")?.description, "(a == \"b\" && c != \"d\" && has(e) && !has(f))")
+    }
+}
