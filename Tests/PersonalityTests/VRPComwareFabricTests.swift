@@ -73,7 +73,7 @@ final class VRPComwareFabricTests: XCTestCase {
         let leafSession = H3CComware.personality.session(on: leaf)
         for line in ["system-view", "sysname leaf01", "vlan 98", "quit", "interface Vlan-interface98", "ip address 10.98.0.2 24",
                      "interface LoopBack0", "ip address 2.2.2.2 32", "quit", "bgp 65009", "router-id 2.2.2.2",
-                     "peer 10.98.0.1 as-number 65001", "address-family ipv4 unicast", "network 2.2.2.2 32", "peer 10.98.0.1 enable"] {
+                     "peer 10.98.0.1 as-number 65001", "address-family ipv4 unicast", "network 2.2.2.2 32"] {
             let reply = await leafSession.execute(line: line)
             XCTAssertEqual(reply.lines.filter { $0.hasPrefix(" %") }, [], line)
         }
@@ -86,6 +86,13 @@ final class VRPComwareFabricTests: XCTestCase {
         let established = try await eventually { try vrp("display bgp peer").contains { $0.hasPrefix("  10.98.0.2") && $0.contains("Established") } }
         let peerTable = try vrp("display bgp peer").joined(separator: "\n")
         XCTAssertTrue(established, peerTable)
+
+        // Comware exchanges IPv4 routes only after `peer X enable`: the session is up, but nothing came from the leaf.
+        XCTAssertFalse(try vrp("display bgp routing-table").contains { $0.contains("2.2.2.2/32") })
+        let verbose = await leafSession.execute(line: "display bgp peer ipv4 10.98.0.1 verbose")
+        XCTAssertTrue(verbose.lines.contains { $0.contains("Address family IPv4 Unicast: not negotiated") }, verbose.text)
+        let enabled = await leafSession.execute(line: "peer 10.98.0.1 enable")
+        XCTAssertEqual(enabled.lines, [])
 
         let learned = try await eventually {
             try vrp("display bgp routing-table").contains { $0.hasPrefix(" *>") && $0.contains("2.2.2.2/32") && $0.hasSuffix("65009i") }

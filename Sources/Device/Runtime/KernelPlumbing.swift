@@ -1,3 +1,4 @@
+import Glibc
 import BGPWire
 import Kernel
 
@@ -37,7 +38,9 @@ public struct KernelPlumbing: Sendable {
         let links = Set(((try? socket.links()) ?? []).map(\.name))
         // Routes go first: removing an address takes the routes through it with it.
         for r in old.staticRoutes where !new.staticRoutes.contains(r) {
-            do { try socket.deleteRoute(kernelRoute(r)) } catch { problems.append("removing static route \(r.prefix): \(error)") }
+            do { try socket.deleteRoute(kernelRoute(r)) } catch {
+                if !Self.isGone(error) { problems.append("removing static route \(r.prefix): \(error)") }
+            }
         }
         let names = Set(old.interfaces.map(\.name) + new.interfaces.map(\.name))
         for name in names.sorted() {
@@ -46,12 +49,13 @@ public struct KernelPlumbing: Sendable {
             let after = new.hasInterface(name) ? new[interface: name] : InterfaceConfig(name: name)
             for a in before.addresses where !after.addresses.contains(a) {
                 do { try socket.deleteAddress(InetAddress(ipv4: a.address.value), prefixLength: a.length, from: .name(linux)) } catch {
-                    problems.append("\(name): removing \(a): \(error)")
+                    if !Self.isGone(error) { problems.append("\(name): removing \(a): \(error)") }
                 }
             }
             for a in after.addresses where !before.addresses.contains(a) {
+                // The lab may have put the startup config's addresses there already.
                 do { try socket.addAddress(InetAddress(ipv4: a.address.value), prefixLength: a.length, to: .name(linux)) } catch {
-                    problems.append("\(name): adding \(a): \(error)")
+                    if !((error as? KernelError)?.isAlreadyExists ?? false) { problems.append("\(name): adding \(a): \(error)") }
                 }
             }
             if before.shutdown != after.shutdown || (after.shutdown && !old.hasInterface(name)), linux != "lo" {
@@ -62,6 +66,12 @@ public struct KernelPlumbing: Sendable {
             do { try socket.replaceRoute(kernelRoute(r)) } catch { problems.append("static route \(r.prefix): \(error)") }
         }
         return problems
+    }
+
+    /// Deleting what is already gone (an address the lab removed, a route that left with its address).
+    static func isGone(_ error: Error) -> Bool {
+        guard let k = error as? KernelError else { return false }
+        return k.code == ESRCH || k.code == EADDRNOTAVAIL || k.code == ENOENT
     }
 
     private func kernelRoute(_ r: StaticRoute) -> Kernel.Route {

@@ -26,7 +26,7 @@ public final class NetworkDevice: @unchecked Sendable {
     private let lock = NSLock()
     private var _config: RunningConfig
     private var daemon: SpeakerDaemon?
-    /// When each peer entered its current state (or was configured), for the Up/Down column.
+    /// When each peer was configured or last came up or went down, for the Up/Down column.
     private var peerSince: [IPv4Address: (state: SessionState, since: Double)] = [:]
     private let started = NetworkDevice.now()
 
@@ -146,8 +146,11 @@ public final class NetworkDevice: @unchecked Sendable {
             bgp.peers.map { p in
                 let live = status?.peers.first { $0.address == .v4(p.address) }
                 let state = live?.state ?? .idle
+                // The clock restarts when the session comes up or goes down, not on Connect/Active flaps.
                 var since = peerSince[p.address] ?? (state, now)
-                if since.state != state { since = (state, now); peerSince[p.address] = since }
+                if (since.state == .established) != (state == .established) { since.since = now }
+                since.state = state
+                peerSince[p.address] = since
                 let upDown = state == .established ? (live?.uptimeSeconds ?? 0) : Int(now - since.since)
                 return BGPPeerSummary(address: p.address, remoteAS: bgp.remoteAS(of: p) ?? 0, state: state,
                                       upDownSeconds: max(0, upDown), messagesIn: live?.messagesIn ?? 0,
