@@ -1,0 +1,174 @@
+import Foundation
+import Calico
+
+/// `kubectl` as the seeds type it on a node: nodes (get, label) and pods (get, delete) over Calico's
+/// `Kubectl`. Deleting a pod deletes its Pod object and, as its owner (a Deployment's ReplicaSet or a
+/// StatefulSet) would, creates the replacement; the node agent then wires it with a new address.
+public struct KubectlFrontend {
+    public var environment: CalicoLabEnvironment
+    public var now: () -> Date
+    public var makeSuffix: () -> String
+
+    public init(environment: CalicoLabEnvironment = CalicoLabEnvironment(), now: @escaping () -> Date = Date.init,
+                makeSuffix: @escaping () -> String = KubectlFrontend.randomSuffix) {
+        self.environment = environment
+        self.now = now
+        self.makeSuffix = makeSuffix
+    }
+
+    static let valued = ["-o": "output", "--output": "output", "-n": "namespace", "--namespace": "namespace",
+                         "-l": "selector", "--selector": "selector", "--kubeconfig": "ignored", "--context": "ignored"]
+    static let boolean = ["-A": "all-namespaces", "--all-namespaces": "all-namespaces", "--show-labels": "show-labels",
+                          "--overwrite": "overwrite", "-h": "help", "--help": "help", "--now": "ignored", "--wait": "ignored"]
+
+    public func run(_ argv: [String]) -> CommandOutput {
+        let args: FrontendArguments
+        do { args = try FrontendArguments(argv, valued: Self.valued, boolean: Self.boolean) } catch {
+            return CommandOutput(stderr: "error: \(error)\nSee 'kubectl --help' for usage.\n", exitCode: 1)
+        }
+        guard args.positional.count >= 2 else {
+            return CommandOutput(stderr: "error: You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n", exitCode: 1)
+        }
+        let store: Datastore
+        do { store = try environment.openStore() } catch { return CommandOutput(stderr: "error: \(error)\n", exitCode: 1) }
+        let verb = args.positional[0], resource = args.positional[1], names = Array(args.positional.dropFirst(2))
+        let isNode = ["node", "nodes", "no"].contains(resource), isPod = ["pod", "pods", "po"].contains(resource)
+        let namespace: String? = args.flags.contains("all-namespaces") ? nil : (args.values["namespace"] ?? "default")
+        let kubectl = Kubectl(store: store)
+        switch (verb, isNode, isPod) {
+        case ("get", true, _):
+            if args.values["output"] == "wide" {
+                // Calico's Kubectl renders the standard columns; the node-info columns of -o wide are not modelled.
+                return kubectl.getNodes(showLabels: args.flags.contains("show-labels"), ages: ages(store.list(.node) + store.list(.kubeNode)))
+            }
+            return kubectl.getNodes(showLabels: args.flags.contains("show-labels"), ages: ages(store.list(.node) + store.list(.kubeNode)))
+        case ("label", true, _):
+            guard let name = names.first, names.count >= 2 else { return CommandOutput(stderr: "error: at least one label update is required\n", exitCode: 1) }
+            return kubectl.labelNode(name, Array(names.dropFirst()), overwrite: args.flags.contains("overwrite"))
+        case ("get", _, true):
+            var pods = store.list(.pod, namespace: namespace)
+            if !names.isEmpty { pods = pods.filter { names.contains($0.name) } }
+            if let sel = args.values["selector"] {
+                guard let matcher = LabelSelector(sel) else { return CommandOutput(stderr: "error: unable to parse requirement: \(sel)\n", exitCode: 1) }
+                pods = pods.filter { matcher.matches($0.metadata.labels) }
+            }
+            if let missing = names.first(where: { n in !pods.contains { $0.name == n } }) {
+                return CommandOutput(stderr: "Error from server (NotFound): pods \"\(missing)\" not found\n", exitCode: 1)
+            }
+            guard let view = try? Datastore() else { return CommandOutput(stderr: "error: cannot list pods\n", exitCode: 1) }
+            for p in pods { view.put(p) }
+            var out = Kubectl(store: view).getPods(namespace: namespace, wide: args.values["output"] == "wide", ages: ages(pods))
+            if pods.isEmpty && namespace != nil { out = CommandOutput(stderr: "No resources found in \(namespace!) namespace.\n") }
+            return out
+        case ("delete", _, true):
+            return deletePods(store, names: names, selector: args.values["selector"], namespace: namespace ?? "default")
+        default:
+            return CommandOutput(stderr: "error: the server doesn't have a resource type \"\(resource)\"\n", exitCode: 1)
+        }
+    }
+
+    private func deletePods(_ store: Datastore, names: [String], selector: String?, namespace: String) -> CommandOutput {
+        var doomed: [AnyResource] = []
+        var out = CommandOutput()
+        if let selector {
+            guard let matcher = LabelSelector(selector) else { return CommandOutput(stderr: "error: unable to parse requirement: \(selector)\n", exitCode: 1) }
+            doomed = store.list(.pod, namespace: namespace).filter { matcher.matches($0.metadata.labels) }
+            if doomed.isEmpty { return CommandOutput(stderr: "No resources found\n") }
+        } else {
+            guard !names.isEmpty else {
+                return CommandOutput(stderr: "error: resource(s) were provided, but no name was specified\n", exitCode: 1)
+            }
+            for n in names {
+                if let p = try? store.get(.pod, n, namespace: namespace) { doomed.append(p) } else {
+                    out.stderr += "Error from server (NotFound): pods \"\(n)\" not found\n"
+                    out.exitCode = 1
+                }
+            }
+        }
+        for old in doomed {
+            guard case .pod(let pod) = old else { continue }
+            _ = try? store.delete(.pod, pod.metadata.name, namespace: namespace)
+            out.stdout += "pod \"\(pod.metadata.name)\" deleted\n"
+            guard let node = pod.nodeName else { continue }
+            let replacement = Pod(namespace: namespace, name: replacementName(pod.metadata.name), nodeName: node, labels: pod.metadata.labels)
+            store.put(AnyResource(replacement))
+        }
+        return out
+    }
+
+    /// A ReplicaSet's pod (`web-5d7c9f8b6d-x2k4q`) comes back with a new random suffix; any other pod
+    /// (a StatefulSet's `web-0`, a lab pod) under its own name.
+    func replacementName(_ name: String) -> String {
+        let parts = name.split(separator: "-")
+        guard parts.count >= 3, parts.last!.count == 5, parts[parts.count - 2].count >= 8 else { return name }
+        return parts.dropLast().joined(separator: "-") + "-" + makeSuffix()
+    }
+
+    public static func randomSuffix() -> String {
+        // Kubernetes' name generator alphabet (no vowels, no look-alikes).
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        return String((0..<5).map { _ in alphabet.randomElement()! })
+    }
+
+    /// kubectl's AGE column from each object's creationTimestamp.
+    private func ages(_ resources: [AnyResource]) -> [String: String] {
+        var out: [String: String] = [:]
+        let f = ISO8601DateFormatter()
+        for r in resources {
+            guard let ts = r.metadata.creationTimestamp, let d = f.date(from: ts) else { continue }
+            out[r.name] = Self.humanDuration(now().timeIntervalSince(d))
+        }
+        return out
+    }
+
+    /// Kubernetes' `duration.HumanDuration`.
+    static func humanDuration(_ interval: Double) -> String {
+        let s = Int(max(0, interval))
+        if s < 120 { return "\(s)s" }
+        let m = s / 60
+        if m < 10 { return s % 60 == 0 ? "\(m)m" : "\(m)m\(s % 60)s" }
+        if m < 180 { return "\(m)m" }
+        let h = m / 60
+        if h < 8 { return m % 60 == 0 ? "\(h)h" : "\(h)h\(m % 60)m" }
+        if h < 48 { return "\(h)h" }
+        if h < 24 * 8 { return h % 24 == 0 ? "\(h / 24)d" : "\(h / 24)d\(h % 24)h" }
+        if h < 24 * 365 * 2 { return "\(h / 24)d" }
+        if h < 24 * 365 * 8 { let d = h / 24; return d % 365 == 0 ? "\(d / 365)y" : "\(d / 365)y\(d % 365)d" }
+        return "\(h / 24 / 365)y"
+    }
+}
+
+/// kubectl's equality-based label selector: `k=v`, `k==v`, `k!=v`, `k`, `!k`, comma-separated (all must hold).
+struct LabelSelector {
+    enum Requirement { case equals(String, String), notEquals(String, String), exists(String), absent(String) }
+    var requirements: [Requirement] = []
+
+    init?(_ text: String) {
+        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            if let r = part.range(of: "!=") {
+                requirements.append(.notEquals(String(part[..<r.lowerBound]), String(part[r.upperBound...])))
+            } else if let r = part.range(of: "==") ?? part.range(of: "=") {
+                let k = String(part[..<r.lowerBound])
+                if k.isEmpty { return nil }
+                requirements.append(.equals(k, String(part[r.upperBound...])))
+            } else if part.hasPrefix("!") {
+                requirements.append(.absent(String(part.dropFirst())))
+            } else if !part.isEmpty {
+                requirements.append(.exists(part))
+            } else {
+                return nil
+            }
+        }
+    }
+
+    func matches(_ labels: [String: String]) -> Bool {
+        requirements.allSatisfy {
+            switch $0 {
+            case .equals(let k, let v): return labels[k] == v
+            case .notEquals(let k, let v): return labels[k] != v
+            case .exists(let k): return labels[k] != nil
+            case .absent(let k): return labels[k] == nil
+            }
+        }
+    }
+}
