@@ -55,7 +55,10 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// True when called on the loop's own thread.
-    public var inLoop: Bool { loopThreadID.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+    public var inLoop: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return loopThreadID.map { pthread_equal($0, pthread_self()) != 0 } ?? false
+    }
 
     // MARK: - Cross-thread entry points
 
@@ -66,11 +69,20 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// Runs `work` on the loop thread and waits for its result (directly when already on it).
+    /// Before `run` and after it has returned, the calling thread is the only user, so `work` runs inline.
     public func sync<T>(_ work: @escaping () -> T) -> T {
-        if inLoop || thread == nil && loopThreadID == nil { return work() }
+        if inLoop { return work() }
         let done = DispatchSemaphore(value: 0)
         var result: T?
-        submit { result = work(); done.signal() }
+        lock.lock()
+        guard loopThreadID != nil else {
+            lock.unlock()
+            return work()
+        }
+        // Queued under the same lock that `run` holds when it stops taking work, so this is never stranded.
+        submitted.append { result = work(); done.signal() }
+        lock.unlock()
+        wake()
         done.wait()
         return result!
     }
@@ -123,13 +135,19 @@ public final class EventLoop: @unchecked Sendable {
     /// Runs the loop on the calling thread until `stop()`.
     public func run() {
         lock.lock(); loopThreadID = pthread_self(); lock.unlock()
-        defer { lock.lock(); loopThreadID = nil; lock.unlock() }
         while true {
             lock.lock(); let stopping = stopRequested; lock.unlock()
             if stopping { break }
             iterate()
         }
-        runSubmitted()
+        // Work submitted up to now still runs here; later `sync` calls run inline on their own thread.
+        lock.lock()
+        loopThreadID = nil
+        stopRequested = false
+        let remaining = submitted
+        submitted = []
+        lock.unlock()
+        for w in remaining { w() }
     }
 
     private func iterate() {

@@ -42,4 +42,15 @@ final class EventLoopTests: XCTestCase {
         loop.run()
         XCTAssertEqual(got, 42)
     }
+
+    func testSyncAfterStopRunsInline() throws {
+        let loop = try EventLoop()
+        loop.start()
+        XCTAssertEqual(loop.sync { 1 }, 1)
+        loop.stop()
+        // Whether the thread has finished or not, this must neither hang nor be lost.
+        XCTAssertEqual(loop.sync { 2 }, 2)
+        usleep(20_000)
+        XCTAssertEqual(loop.sync { 3 }, 3)
+    }
 }
