@@ -1,0 +1,100 @@
+import Foundation
+import XCTest
+import BGPWire
+import Calico
+import Kernel
+@testable import CalicoNode
+
+final class ClusterTests: CalicoNodeTestCase {
+    static let nodesYAML = """
+    apiVersion: projectcalico.org/v3
+    kind: Node
+    metadata:
+      name: node1
+    spec:
+      bgp:
+        ipv4Address: 172.20.0.11/24
+    ---
+    apiVersion: projectcalico.org/v3
+    kind: Node
+    metadata:
+      name: node2
+    spec:
+      bgp:
+        ipv4Address: 172.20.0.12/24
+    ---
+    apiVersion: projectcalico.org/v3
+    kind: IPPool
+    metadata:
+      name: default-ipv4-ippool
+    spec:
+      cidr: 10.244.0.0/16
+      blockSize: 26
+      ipipMode: Never
+      natOutgoing: true
+    """
+
+    /// Seed 000's full mesh, then its route-reflector steps applied live, with pods pinging across nodes.
+    func testMeshThenRouteReflectorWithPodsPinging() throws {
+        let nodes = try makeTwoNodes()
+        apply(Self.nodesYAML)
+        store.put(AnyResource(Pod(namespace: "default", name: "web-1", nodeName: "node1")))
+        store.put(AnyResource(Pod(namespace: "default", name: "web-2", nodeName: "node2")))
+        for (i, n) in nodes.enumerated() { try startAgent(n.name, namespace: nodeNamespaces[i]) }
+
+        // Full mesh: each node sees the other as an Established node-to-node mesh peer.
+        XCTAssertTrue(eventually(30, "mesh sessions") {
+            statusRows("node1").map { "\($0.peerAddress) \($0.peerType) \($0.state) \($0.info)" } == ["172.20.0.12 node-to-node mesh up Established"]
+                && statusRows("node2").map { "\($0.peerAddress) \($0.peerType) \($0.state) \($0.info)" } == ["172.20.0.11 node-to-node mesh up Established"]
+        })
+        let status = NodeStatusFiles(datastoreDirectory: storeDirectory, node: "node1").nodeStatus(isRoot: true)
+        XCTAssertTrue(status.stdout.hasPrefix("Calico process is running.\n\nIPv4 BGP status\n"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("No IPv6 peers found."), status.stdout)
+
+        // Pods got addresses from their node's block and reach each other across the nodes.
+        let ip1 = try XCTUnwrap(podIP("web-1")), ip2 = try XCTUnwrap(podIP("web-2"))
+        XCTAssertTrue(ip1.hasPrefix("10.244.") && ip2.hasPrefix("10.244."))
+        let pod1 = prefix + "node1-web-1", pod2 = prefix + "node2-web-2"
+        XCTAssertTrue(NetworkNamespace.exists(pod1) && NetworkNamespace.exists(pod2))
+        XCTAssertTrue(try eventually(30, "pod web-1 → web-2 over the mesh") { try ping(from: pod1, to: ip2) })
+        XCTAssertTrue(try ping(from: pod2, to: ip1))
+
+        // Node 1's kernel: its own block blackholed, node 2's block via node 2 (proto bird), the pod's /32 on its cali.
+        let routes = try nodeNamespaces[0].netlink().routes(family: UInt8(AF_INET))
+        let wired1 = try XCTUnwrap(agents["node1"]?.wiredPods["default/web-1"])
+        XCTAssertTrue(routes.contains { $0.type == .blackhole && $0.protocol == .bird && $0.destination.length == 26 })
+        XCTAssertTrue(routes.contains { $0.protocol == .bird && $0.nextHops.first?.gateway == InetAddress("172.20.0.12") })
+        XCTAssertTrue(routes.contains { $0.destination == InetPrefix(ip1 + "/32") && $0.nextHops.first?.interfaceIndex != nil && $0.effectiveScope == .link })
+        XCTAssertTrue(wired1.interfaceName.hasPrefix("cali"))
+
+        // Seed 000's route-reflector steps, live.
+        let ctl = Calicoctl(store: store)
+        XCTAssertEqual(ctl.patch(kind: "node", name: "node1", patch: #"{"spec": {"bgp": {"routeReflectorClusterID": "244.0.0.1"}}}"#).exitCode, 0)
+        XCTAssertEqual(ctl.patch(kind: "node", name: "node1", patch: #"{"metadata": {"labels": {"route-reflector": "true"}}}"#).exitCode, 0)
+        XCTAssertEqual(ctl.create(file: """
+        kind: BGPPeer
+        apiVersion: projectcalico.org/v3
+        metadata:
+          name: peer-with-route-reflectors
+        spec:
+          nodeSelector: all()
+          peerSelector: route-reflector == 'true'
+        """).exitCode, 0)
+        XCTAssertEqual(ctl.create(file: """
+        apiVersion: projectcalico.org/v3
+        kind: BGPConfiguration
+        metadata:
+          name: default
+        spec:
+          logSeverityScreen: Info
+          nodeToNodeMeshEnabled: false
+          asNumber: 64512
+        """).exitCode, 0)
+        XCTAssertTrue(eventually(30, "route-reflector sessions") {
+            statusRows("node2").map { "\($0.peerAddress) \($0.peerType) \($0.state) \($0.info)" } == ["172.20.0.11 node specific up Established"]
+                && statusRows("node1").map { "\($0.peerAddress) \($0.peerType) \($0.state) \($0.info)" } == ["172.20.0.12 node specific up Established"]
+        })
+        XCTAssertTrue(try eventually(30, "pods still reach each other through the reflector") { try ping(from: pod1, to: ip2) })
+        XCTAssertTrue(try ping(from: pod2, to: ip1))
+    }
+}
