@@ -113,11 +113,9 @@ public final class SpeakerDaemon: @unchecked Sendable {
             sessions.removeAll()
             if let fib { for p in fibInstalled { try? fib.remove(p) } }
             fibInstalled.removeAll()
-            for l in listeners { close(l.fd) }
+            for l in listeners { loop.unregister(l.fd); close(l.fd) }
             listeners.removeAll()
         }
-        // Give queued NOTIFICATIONs a moment to leave before the loop (and the sockets) go.
-        loop.sync { }
         loop.stop()
         started = false
     }
