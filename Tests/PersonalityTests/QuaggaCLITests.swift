@@ -101,6 +101,27 @@ final class QuaggaCLITests: XCTestCase {
         XCTAssertEqual(issues, [])
     }
 
+    func testQuestionMarkHelpAndTabCompletion() async throws {
+        let r = try rig()
+        XCTAssertEqual(r.session.describeLines(line: "show ip bgp "), [
+            "  A.B.C.D    Network in the BGP routing table to display",
+            "  A.B.C.D/M  IP prefix <network>/<length>, e.g., 35.0.0.0/8",
+            "  neighbors  Detailed information on TCP and BGP neighbor connections",
+            "  summary    Summary of BGP neighbor status",
+            "  <cr>",
+        ])
+        XCTAssertEqual(r.session.describeLines(line: "sh"), ["  show  Show running system information"])
+        XCTAssertEqual(r.session.describeLines(line: "xyz"), ["% There is no matched command."])
+        XCTAssertEqual(r.session.complete(line: "show ip bgp n"), ["neighbors"])
+        XCTAssertEqual(r.session.complete(line: "conf"), ["configure"])
+        await r.run("conf t", "router bgp 7675")
+        let options = r.session.describeLines(line: "neighbor 172.31.13.27 ")
+        XCTAssertEqual(options.first, "  activate                Enable the Address Family for this Neighbor")
+        XCTAssertTrue(options.contains("  update-source           Source of routing updates"))
+        XCTAssertEqual(r.session.describeLines(line: "neighbor 172.31.13.27 ebgp-multihop "),
+                       ["  (1-255)  maximum hop count", "  <cr>"])
+    }
+
     func testModesAndPrompts() async throws {
         let r = try rig()
         XCTAssertEqual(r.session.prompt, "router# ")
