@@ -14,7 +14,7 @@ PEERS=${PEERS:-10}
 PREFIXES=${PREFIXES:-20000}
 PER_UPDATE=${PER_UPDATE:-100}
 TIMEOUT=${TIMEOUT:-600}
-IDLE=${IDLE:-1.5}
+IDLE=${IDLE:-3}
 ENGINES=${ENGINES:-"peerlab bird"}
 ASN=65000
 TOTAL=$((PEERS * PREFIXES))
@@ -126,12 +126,14 @@ bench() {
   grep -q '^ESTABLISHED' "$out" || { echo "$engine: sessions did not establish" >&2; cat "$out" >&2; return 1; }
   sleep 1
   R_BEFORE=$(rss_kb "$TARGET_PID")
+  local ticks0; ticks0=$(cpu_ticks "$TARGET_PID")
   touch "$go"
   for _ in $(seq 1 500); do grep -q '^T0' "$out" && break; sleep 0.01; done
   local t0; t0=$(awk '/^T0/ {print $2}' "$out")
   # Completion = the last moment the target used CPU before staying idle for $IDLE s, confirmed by one
   # count query (peerlab's status --json lists every route and is far too slow to poll during ingest).
   local ticks last_ticks last_change n=0 done_at=""
+  R_RETRIES=0
   last_ticks=$(cpu_ticks "$TARGET_PID"); last_change=$(now)
   local deadline; deadline=$(echo "$(now) + $TIMEOUT" | bc)
   while :; do
@@ -144,8 +146,9 @@ bench() {
       local p0; p0=$(now)
       n=$("count_$engine" | tail -1)
       R_POLL=$(echo "$(now) - $p0" | bc -l)
-      if [ "${n:-0}" -ge "$TOTAL" ]; then done_at=$last_change; break; fi
-      echo "$engine: idle with ${n:-0} of $TOTAL routes; waiting on" >&2
+      if [ "${n:-0}" -ge "$TOTAL" ]; then done_at=$last_change; R_CPU=$(echo "scale=2; ($last_ticks - $ticks0) / $(getconf CLK_TCK)" | bc); break; fi
+      echo "$engine: idle with ${n:-0} of $TOTAL routes; waiting on (this run's time and CPU include that query)" >&2
+      R_RETRIES=$((R_RETRIES + 1))
       last_ticks=$(cpu_ticks "$TARGET_PID"); last_change=$(now)
     fi
     if (( $(echo "$(now) > $deadline" | bc) )); then break; fi
@@ -153,7 +156,7 @@ bench() {
   R_PEAK=$(awk '/^VmHWM:/ {print $2}' "/proc/$TARGET_PID/status")
   if [ -z "$done_at" ]; then
     echo "$engine: only ${n:-0} of $TOTAL routes after ${TIMEOUT}s" >&2
-    R_TIME="timeout"; R_AFTER=$(rss_kb "$TARGET_PID"); R_POLL="-"
+    R_TIME="timeout"; R_AFTER=$(rss_kb "$TARGET_PID"); R_POLL="-"; R_CPU="-"
   else
     R_TIME=$(echo "$done_at - $t0" | bc -l)
   fi
@@ -161,30 +164,35 @@ bench() {
   wait "$feeder" "$TARGET_PID" 2>/dev/null || true
 }
 
-declare -A TIME BEFORE AFTER POLL PEAK
+declare -A TIME BEFORE AFTER POLL PEAK CPU
+NOTES=""
 for engine in $ENGINES; do
   echo "running $engine: $PEERS peers × $PREFIXES prefixes, $PER_UPDATE per UPDATE…" >&2
   bench "$engine"
-  TIME[$engine]=$R_TIME; BEFORE[$engine]=$R_BEFORE; AFTER[$engine]=$R_AFTER; POLL[$engine]=$R_POLL; PEAK[$engine]=$R_PEAK
+  TIME[$engine]=$R_TIME; BEFORE[$engine]=$R_BEFORE; AFTER[$engine]=$R_AFTER; POLL[$engine]=$R_POLL; PEAK[$engine]=$R_PEAK; CPU[$engine]=$R_CPU
+  [ "$R_RETRIES" -eq 0 ] || NOTES+="$engine: went idle $R_RETRIES time(s) before the Loc-RIB was full; its figures include those count queries. "
 done
 
 echo
 echo "BGP ingest: $PEERS iBGP peers × $PREFIXES IPv4 prefixes = $TOTAL routes, $PER_UPDATE prefixes per UPDATE, no kernel export ($(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg))"
-printf '%-10s %16s %14s %14s %14s %12s %14s %14s\n' engine "time to Loc-RIB" "RSS before" "RSS after" "RSS growth" "bytes/route" "count query" "peak RSS"
+printf '%-10s %16s %10s %14s %14s %14s %12s %14s %14s\n' engine "time to Loc-RIB" "CPU" "RSS before" "RSS after" "RSS growth" "bytes/route" "count query" "peak RSS"
 for engine in $ENGINES; do
   b=${BEFORE[$engine]}; a=${AFTER[$engine]}
   per=$(echo "($a - $b) * 1024 / $TOTAL" | bc)
   t=${TIME[$engine]}; [ "$t" = timeout ] || t=$(printf '%.2f s' "$t")
-  printf '%-10s %16s %10s MiB %10s MiB %10s MiB %12s %14s %10s MiB\n' "$engine" "$t" \
+  printf '%-10s %16s %8s s %10s MiB %10s MiB %10s MiB %12s %14s %10s MiB\n' "$engine" "$t" "${CPU[$engine]}" \
     "$(echo "scale=1; $b/1024" | bc)" "$(echo "scale=1; $a/1024" | bc)" "$(echo "scale=1; ($a-$b)/1024" | bc)" "$per" \
     "$([ "${POLL[$engine]}" = - ] && echo - || printf '%.2f s' "${POLL[$engine]}")" "$(echo "scale=1; ${PEAK[$engine]}/1024" | bc)"
 done
 if [[ " $ENGINES " == *" peerlab "* && " $ENGINES " == *" bird "* && ${TIME[peerlab]} != timeout && ${TIME[bird]} != timeout ]]; then
   echo
   echo "peerlab / bird: time $(echo "scale=2; ${TIME[peerlab]} / ${TIME[bird]}" | bc)×," \
+       "CPU $(echo "scale=2; ${CPU[peerlab]} / ${CPU[bird]}" | bc)×," \
        "RSS after $(echo "scale=2; ${AFTER[peerlab]} / ${AFTER[bird]}" | bc)×," \
        "RSS growth $(echo "scale=2; (${AFTER[peerlab]} - ${BEFORE[peerlab]}) / (${AFTER[bird]} - ${BEFORE[bird]})" | bc)×"
 fi
-echo "(time: feeder's first UPDATE → last CPU use of the target before ${IDLE} s idle, then confirmed by one count"
+[ -z "$NOTES" ] || echo "NOTE: $NOTES"
+echo "(CPU: the target's user+system time over the same span, less sensitive to other load on the box;"
+echo " time: feeder's first UPDATE → last CPU use of the target before ${IDLE} s idle, then confirmed by one count"
 echo " query (bgpd status --json / birdc show route count), whose duration is 'count query'; RSS after is read"
 echo " before that query; peak RSS (VmHWM) includes it)"
