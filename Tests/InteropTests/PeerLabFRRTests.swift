@@ -40,6 +40,35 @@ final class PeerLabFRRTests: InteropTestCase {
         XCTAssertEqual(peer.advertised, 1, "bgpd counts its one network as advertised to FRR")
     }
 
+    /// FRR withdraws its prefix, then its bgpd stops: PeerLab must drop the route from status and kernel,
+    /// and FRR must keep PeerLab's route only while the session is up.
+    func testWithdrawAndSessionLossRemoveRoutes() throws {
+        let (plNS, frrNS, link) = try pair("peerlab", "frr")
+        let second = "10.120.1.0/24"
+        let frr = try FRRInstance(FRRConfig(asn: 65002, routerID: link.b.ipv4,
+                                            neighbors: [FRRNeighbor(address: link.a.ipv4, remoteAS: 65001)],
+                                            networks: [frrPrefix, second]), in: frrNS, network: net)
+        let bgpd = try PeerLabBgpd(BgpdConfig(routerID: link.a.ipv4, asn: 65001,
+                                              peers: [BgpdPeer(address: link.b.ipv4, remoteAS: 65002)],
+                                              networks: [peerlabPrefix]), in: plNS, network: net)
+        try waitForKernelRoute(frrPrefix, in: plNS, via: link.b.ipv4)
+        try waitForKernelRoute(second, in: plNS, via: link.b.ipv4)
+
+        try frr.configure(["router bgp 65002", "address-family ipv4 unicast", "no network \(frrPrefix)"])
+        try waitUntil("\(frrPrefix) withdrawn from bgpd status and the kernel", observe: { bgpd.describe() + " | " + KernelRoutes.summary(plNS) }) {
+            try bgpd.status().bestRoute(frrPrefix) == nil && KernelRoutes.route(frrPrefix, in: plNS) == nil
+        }
+        XCTAssertNotNil(try KernelRoutes.route(second, in: plNS), "only the withdrawn prefix goes")
+
+        frr.bgpd.stop()
+        try waitUntil("the session down in bgpd status and FRR's routes gone from PeerLab's kernel",
+                      observe: { bgpd.describe() + " | " + KernelRoutes.summary(plNS) }) {
+            try !bgpd.isEstablished(link.b.ipv4) && KernelRoutes.route(second, in: plNS) == nil
+                && bgpd.status().bestRoute(second) == nil
+        }
+        XCTAssertTrue(bgpd.daemon.isRunning)
+    }
+
     /// IPv6 unicast over an IPv6 session (MP_REACH_NLRI both ways).
     func testIPv6UnicastWithFRR() throws {
         let (plNS, frrNS, link) = try pair("peerlab", "frr")

@@ -87,6 +87,12 @@ final class FRRInstance {
         try Command.run(namespace.exec(["vtysh", "--vty_socket", directory.path, "-c", command]))
     }
 
+    /// Applies configuration lines in one vtysh session (`configure terminal` is added).
+    func configure(_ lines: [String]) throws {
+        let args = (["configure terminal"] + lines).flatMap { ["-c", $0] }
+        try Command.run(namespace.exec(["vtysh", "--vty_socket", directory.path] + args))
+    }
+
     func json(_ command: String) throws -> Any {
         let text = try vtysh(command)
         return try JSONSerialization.jsonObject(with: Data(text.utf8))
