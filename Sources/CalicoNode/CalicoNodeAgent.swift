@@ -108,6 +108,7 @@ public final class CalicoNodeAgent: @unchecked Sendable {
                 if store.currentRevision != lastRevision { try reconcile() }
                 lastError = nil
             } catch {
+                lastRevision = -1   // retry on the next poll
                 let text = "\(error)"
                 if text != lastError { log("calico-node \(options.nodeName): \(text)") }
                 lastError = text
@@ -119,6 +120,8 @@ public final class CalicoNodeAgent: @unchecked Sendable {
 
     // MARK: Reconcile
 
+    /// Computes from the store as of its current revision. `lastRevision` records that revision only, so
+    /// writes landing while a pass runs (another process's, or this agent's own CNI writes) cause one more.
     private func reconcile() throws {
         lastRevision = store.currentRevision
         try reconcilePods()
@@ -134,7 +137,7 @@ public final class CalicoNodeAgent: @unchecked Sendable {
         let wanted = SpeakerPlan.config(node, routerID: routerID, clusterID: clusterID)
         if let daemon, let current = bgpConfig {
             fib?.update(policy: policy)
-            guard wanted != current || node.peers != peers else { lastRevision = store.currentRevision; return }
+            guard wanted != current || node.peers != peers else { return }
             let changes = PeerChanges(from: peers, to: node.peers)
             // BIRD restarts a protocol whose rendered block changed, and a peer that moved from Mesh_ to
             // Node_ is a different protocol: stop those first, then start what the new config has.
@@ -157,7 +160,6 @@ public final class CalicoNodeAgent: @unchecked Sendable {
         }
         bgpConfig = wanted
         peers = node.peers
-        lastRevision = store.currentRevision
     }
 
     private func startSpeaker(_ config: BgpdConfig, policy: Calico.RoutePolicy?) throws {

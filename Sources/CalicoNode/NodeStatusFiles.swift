@@ -35,6 +35,11 @@ public struct NodeStatusFiles: Sendable {
         for f in [ipv4File, ipv6File, pidFile] { try? FileManager.default.removeItem(at: f) }
     }
 
+    /// The published `show protocols` reply for one family (`8003 No protocols match` before the first write).
+    public func showProtocolsReply(_ afi: AFI) -> String {
+        (try? String(contentsOf: afi == .ipv4 ? ipv4File : ipv6File, encoding: .utf8)) ?? BirdControl.noProtocols
+    }
+
     /// Whether the agent that wrote the PID file is still alive.
     public var isRunning: Bool {
         guard let text = try? String(contentsOf: pidFile, encoding: .utf8),

@@ -7,9 +7,6 @@ import Calico
 /// BIRD would run it: one `PeerConfig` per `protocol bgp`, own blocks as blackholes, borrowed /32s as
 /// plain networks.
 enum SpeakerPlan {
-    /// BIRD's `multihop;` without a number.
-    static let birdMultihopTTL: UInt8 = 64
-
     /// - Parameter clusterID: the Node's `routeReflectorClusterID` (set on reflectors only).
     static func config(_ node: NodeConfig, routerID fallback: IPv4Address, clusterID: IPv4Address?) -> BgpdConfig {
         let speaker = SpeakerConfig(asn: node.asNumber.value, routerID: node.routerID ?? fallback, clusterID: clusterID)
@@ -20,16 +17,15 @@ enum SpeakerPlan {
     }
 
     static func peer(_ d: PeerDescription) -> PeerConfig {
-        var ttl: UInt8? = nil
-        if d.ttlSecurityHops != nil { ttl = 255 } else if d.multihop && !d.isInternal { ttl = birdMultihopTTL }
         return PeerConfig(
             address: d.address, remoteAS: d.remoteAS.value, localAS: d.localASOverridden ? d.localAS.value : nil,
             description: d.protocolName, port: d.port ?? 179, sourceAddress: d.sourceAddress, passive: d.passive,
-            ebgpMultihop: ttl, password: d.password,
-            keepaliveTime: d.keepaliveSeconds.map { UInt16(clamping: $0) } ?? 30,
+            ebgpMultihop: d.ttl, password: d.password, holdTime: BirdDefaults.holdTime,
+            keepaliveTime: d.keepaliveSeconds.map { UInt16(clamping: $0) } ?? BirdDefaults.keepaliveTime,
+            connectRetryTime: BirdDefaults.connectRetryTime,
             routeReflectorClient: d.isRouteReflectorClient, nextHopSelf: d.nextHopSelf, keepNextHop: d.keepNextHop,
             allowOwnAS: UInt8(clamping: d.allowLocalAS ?? 0),
             families: [d.address.family == .ipv4 ? .ipv4Unicast : .ipv6Unicast],
-            gracefulRestartTime: d.gracefulRestartSeconds.map { UInt16(clamping: $0) })
+            gracefulRestartTime: d.gracefulRestartSeconds.map { UInt16(clamping: $0) } ?? BirdDefaults.gracefulRestartTime)
     }
 }

@@ -1,0 +1,57 @@
+import Foundation
+import BGPWire
+import Calico
+
+/// What a calico-node does to the datastore when it starts, plus the lab's own seeding: the lab file's
+/// `calico.resources` (created once, whichever node starts first), this node's Kubernetes and Calico Node
+/// objects (address autodetected from its interface, labels from the lab), the default IPv4 pool when
+/// there is none, and the Pods the lab places on this node. Idempotent: a restart changes nothing.
+public struct NodeBootstrap: Sendable {
+    public var nodeName: String
+    /// `172.20.0.11/24`: the node's BGP address and subnet, as `IP_AUTODETECTION_METHOD` would find it.
+    public var ipv4Address: String?
+    public var labels: [String: String]
+    /// calicoctl v3 documents, in lab-file order.
+    public var resources: [String]
+    /// (namespace, name) of the pods placed on this node.
+    public var pods: [(namespace: String, name: String)]
+    public var environment: [String: String]
+
+    public init(nodeName: String, ipv4Address: String?, labels: [String: String] = [:], resources: [String] = [],
+                pods: [(namespace: String, name: String)] = [], environment: [String: String] = [:]) {
+        self.nodeName = nodeName; self.ipv4Address = ipv4Address; self.labels = labels
+        self.resources = resources; self.pods = pods; self.environment = environment
+    }
+
+    /// The labels the kubelet puts on every node.
+    var nodeLabels: [String: String] {
+        ["beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
+         "kubernetes.io/hostname": nodeName, "kubernetes.io/os": "linux"].merging(labels) { _, lab in lab }
+    }
+
+    /// Seeds `store`; returns messages worth logging (resources the lab file carries that were refused).
+    @discardableResult
+    public func apply(to store: Datastore) throws -> [String] {
+        var notes: [String] = []
+        try store.atomically {
+            let ctl = Calicoctl(store: store)
+            for doc in resources {
+                let out = ctl.create(file: doc, skipExists: true)
+                if out.exitCode != 0 { notes.append("lab resource refused: \(out.stderr.trimmingCharacters(in: .whitespacesAndNewlines))") }
+            }
+            if (try? store.get(.kubeNode, nodeName)) == nil {
+                store.put(AnyResource(KubeNode(name: nodeName, labels: nodeLabels)))
+            }
+            if (try? store.get(.node, nodeName)) == nil {
+                store.put(AnyResource(Node(name: nodeName, labels: nodeLabels, bgp: Node.BGP(ipv4Address: ipv4Address))))
+            }
+            if store.list(.ipPool).isEmpty, let pool = try NodeStartup.defaultIPv4Pool(environment: environment) {
+                _ = try? store.create(AnyResource(pool))
+            }
+            for pod in pods where (try? store.get(.pod, pod.name, namespace: pod.namespace)) == nil {
+                store.put(AnyResource(Pod(namespace: pod.namespace, name: pod.name, nodeName: nodeName)))
+            }
+        }
+        return notes
+    }
+}

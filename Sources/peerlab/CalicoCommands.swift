@@ -1,0 +1,155 @@
+import ArgumentParser
+import CalicoNode
+import struct Calico.CommandOutput
+import Foundation
+import Kernel
+import Lab
+
+/// `peerlab calicoctl …`: calicoctl against a lab's datastore. Inside a calico node (`peerlab exec`/`shell`)
+/// the launcher's environment names the datastore and node; elsewhere the only running lab with Calico.
+struct CalicoctlCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calicoctl",
+        abstract: "calicoctl against the lab's Calico datastore (create/apply/replace/delete/get/patch/label, node status, ipam show).")
+
+    @Argument(parsing: .captureForPassthrough, help: "calicoctl's arguments.")
+    var arguments: [String] = []
+
+    func run() throws {
+        try CalicoFrontends.exit(with: CalicoctlFrontend(environment: CalicoFrontends.environment()).run(CalicoFrontends.words(arguments)))
+    }
+}
+
+/// `peerlab kubectl …`: the kubectl subset the seeds use (nodes and pods) against the lab's datastore.
+struct KubectlCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kubectl",
+        abstract: "kubectl get/label nodes, get/delete pods against the lab's Calico datastore.")
+
+    @Argument(parsing: .captureForPassthrough, help: "kubectl's arguments.")
+    var arguments: [String] = []
+
+    func run() throws {
+        try CalicoFrontends.exit(with: KubectlFrontend(environment: CalicoFrontends.environment()).run(CalicoFrontends.words(arguments)))
+    }
+}
+
+enum CalicoFrontends {
+    static func words(_ a: [String]) -> [String] { a.first == "--" ? Array(a.dropFirst()) : a }
+
+    /// The launcher's variables when set; otherwise the one running lab that has a Calico datastore.
+    static func environment() -> CalicoLabEnvironment {
+        var env = CalicoLabEnvironment()
+        if env.datastoreDirectory == nil {
+            let root = LabPaths.root()
+            let labs = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
+                .filter { FileManager.default.fileExists(atPath: "\(root)/\($0)/calico") }
+            if labs.count == 1 { env.datastoreDirectory = CalicoLabEnvironment.datastoreDirectory(labDirectory: "\(root)/\(labs[0])") }
+        }
+        return env
+    }
+
+    static func exit(with out: CommandOutput) throws {
+        FileHandle.standardOutput.write(Data(out.stdout.utf8))
+        FileHandle.standardError.write(Data(out.stderr.utf8))
+        if out.exitCode != 0 { throw ExitCode(out.exitCode) }
+    }
+
+    /// Runs as plain `calicoctl`/`kubectl` when the executable is invoked under that name (a symlink to
+    /// peerlab on the node's PATH). Returns only when argv[0] is neither.
+    static func dispatchOnProgramName() {
+        let name = (CommandLine.arguments.first.map { ($0 as NSString).lastPathComponent }) ?? ""
+        let args = Array(CommandLine.arguments.dropFirst())
+        let out: CommandOutput
+        switch name {
+        case "calicoctl": out = CalicoctlFrontend(environment: environment()).run(args)
+        case "kubectl": out = KubectlFrontend(environment: environment()).run(args)
+        default: return
+        }
+        FileHandle.standardOutput.write(Data(out.stdout.utf8))
+        FileHandle.standardError.write(Data(out.stderr.utf8))
+        Foundation.exit(out.exitCode)
+    }
+}
+
+/// `peerlab calico-node run --lab-dir DIR --node NAME --socket S`: the daemon of a calico-node device. It
+/// seeds the lab's datastore (`DIR/calico`) from the lab file, runs the node agent in the current network
+/// namespace, and serves the emulated BIRD control socket at S (the launcher's readiness signal).
+struct CalicoNodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calico-node",
+        abstract: "Run one emulated calico-node (BGP peerings, pod networking) in the current network namespace.",
+        subcommands: [CalicoNodeRun.self],
+        defaultSubcommand: CalicoNodeRun.self)
+}
+
+struct CalicoNodeRun: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the node agent in the foreground until SIGTERM.")
+
+    @Option(name: .customLong("lab-dir"), help: "The lab's state directory (holds topology.yaml; the datastore goes to calico/).")
+    var labDirectory: String
+
+    @Option(name: .long, help: "The calico node's name in the lab.")
+    var node: String
+
+    @Option(name: .long, help: "Unix socket for the emulated BIRD control socket (readiness signal).")
+    var socket: String?
+
+    func run() throws {
+        // Before any thread starts, so every thread inherits the mask and sigwait alone receives them.
+        SignalWait.block()
+        let labDir = URL(fileURLWithPath: labDirectory)
+        let lab = labDir.lastPathComponent
+        let topology: Topology
+        switch TopologyLoader().load(path: labDir.appendingPathComponent("topology.yaml").path) {
+        case .success(let t): topology = t
+        case .failure(let errors): throw LabCommandError("\(labDirectory)/topology.yaml: \(errors)")
+        }
+        guard let me = topology.nodes.first(where: { $0.name == node }) else {
+            throw LabCommandError("no node \(node) in lab \(lab)")
+        }
+        let datastore = CalicoLabEnvironment.datastoreDirectory(labDirectory: labDirectory)
+        let env = ProcessInfo.processInfo.environment
+        let bootstrap = NodeBootstrap(
+            nodeName: node,
+            ipv4Address: me.interfaces.flatMap(\.addresses).first { $0.address.family == .ipv4 }?.description,
+            labels: Dictionary(me.labels.map { ($0.key, $0.value) }, uniquingKeysWith: { _, b in b }),
+            resources: topology.calico?.resources.map(\.yaml) ?? [],
+            pods: (topology.calico?.pods ?? []).filter { $0.node == node }.map { (namespace: $0.namespace, name: $0.name) },
+            environment: env)
+        let agent = try CalicoNodeAgent(options: .init(
+            nodeName: node, datastoreDirectory: datastore, namespace: nil,
+            podNaming: PodNaming(prefix: LabNames(lab: lab).namespacePrefix), environment: env))
+        for note in try bootstrap.apply(to: agent.store) { FileHandle.standardError.write(Data("calico-node \(node): \(note)\n".utf8)) }
+        try agent.start()
+        let status = agent.statusFiles
+        let control = try socket.map { try BirdControlServer(path: $0) { status.showProtocolsReply(.ipv4) } }
+        FileHandle.standardError.write(Data("calico-node \(node): running (datastore \(datastore.path))\n".utf8))
+        SignalWait.untilTerminated()
+        control?.close()
+        agent.stop()
+    }
+}
+
+/// SIGTERM/SIGINT handled by waiting for them, not by a handler.
+enum SignalWait {
+    static var set: sigset_t {
+        var s = sigset_t()
+        sigemptyset(&s)
+        sigaddset(&s, SIGTERM)
+        sigaddset(&s, SIGINT)
+        return s
+    }
+
+    static func block() {
+        var s = set
+        pthread_sigmask(SIG_BLOCK, &s, nil)
+    }
+
+    /// Blocks until SIGTERM or SIGINT (call `block()` first).
+    static func untilTerminated() {
+        var s = set
+        var signal: Int32 = 0
+        sigwait(&s, &signal)
+    }
+}
