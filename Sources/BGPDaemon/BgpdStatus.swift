@@ -77,6 +77,11 @@ public struct BgpdStatus: Hashable, Sendable {
     public var clusterID: IPv4Address?
     public var peers: [Peer]
     public var routes: [Route]
+    /// Loc-RIB size, all families: prefixes and paths (counted even when `routes` is left out).
+    public var prefixes = 0
+    public var paths = 0
+    /// False when the status was taken without the route list (`status --summary`).
+    public var includesRoutes = true
 
     public init(routerID: IPv4Address, asn: UInt32, clusterID: IPv4Address? = nil, peers: [Peer] = [], routes: [Route] = []) {
         self.routerID = routerID; self.asn = asn; self.clusterID = clusterID; self.peers = peers; self.routes = routes
@@ -84,15 +89,15 @@ public struct BgpdStatus: Hashable, Sendable {
 
     /// The contract B object: one line of JSON.
     public var json: JSON {
-        func opt<T>(_ v: T?, _ f: (T) -> JSON) -> JSON { v.map(f) ?? .null }
+
         return .object([
             ("router-id", .string(routerID.description)),
             ("asn", .number(Int(asn))),
-            ("cluster-id", opt(clusterID) { .string($0.description) }),
+            ("cluster-id", Self.opt(clusterID) { .string($0.description) }),
             ("peers", .array(peers.map { p in .object([
                 ("address", .string(p.address.description)),
                 ("remote-as", .number(Int(p.remoteAS))),
-                ("description", opt(p.description) { .string($0) }),
+                ("description", Self.opt(p.description) { .string($0) }),
                 ("state", .string(p.state.rawValue)),
                 ("uptime-seconds", .number(p.uptimeSeconds)),
                 ("received", .number(p.received)),
@@ -100,23 +105,31 @@ public struct BgpdStatus: Hashable, Sendable {
                 ("advertised", .number(p.advertised)),
                 ("messages-in", .number(p.messagesIn)),
                 ("messages-out", .number(p.messagesOut)),
-                ("last-error", opt(p.lastError) { .string($0) }),
+                ("last-error", Self.opt(p.lastError) { .string($0) }),
             ]) })),
-            ("routes", .array(routes.map { r in .object([
+            ("prefixes", .number(prefixes)),
+            ("paths", .number(paths)),
+        ] + (includesRoutes ? [("routes", routesJSON)] : []))
+    }
+
+    private static func opt<T>(_ v: T?, _ f: (T) -> JSON) -> JSON { v.map(f) ?? .null }
+
+    private var routesJSON: JSON {
+
+        return .array(routes.map { r in .object([
                 ("prefix", .string(r.prefix.description)),
                 ("next-hop", .string(r.nextHop.description)),
                 ("as-path", .string(r.asPath.description)),
-                ("origin", opt(r.origin) { .string(Self.originName($0)) }),
-                ("local-pref", opt(r.localPref) { .number(Int($0)) }),
-                ("med", opt(r.med) { .number(Int($0)) }),
+                ("origin", Self.opt(r.origin) { .string(Self.originName($0)) }),
+                ("local-pref", Self.opt(r.localPref) { .number(Int($0)) }),
+                ("med", Self.opt(r.med) { .number(Int($0)) }),
                 ("communities", .array(r.communities.map { .string($0.description) })),
-                ("originator-id", opt(r.originatorID) { .string($0.description) }),
+                ("originator-id", Self.opt(r.originatorID) { .string($0.description) }),
                 ("cluster-list", .array(r.clusterList.map { .string($0.description) })),
                 ("best", .bool(r.best)),
-                ("peer", opt(r.peer) { .string($0.description) }),
+                ("peer", Self.opt(r.peer) { .string($0.description) }),
                 ("stale", .bool(r.stale)),
-            ]) })),
-        ])
+            ]) })
     }
 
     static func originName(_ o: Origin) -> String {
@@ -136,6 +149,10 @@ public struct BgpdStatus: Hashable, Sendable {
             lines.append("\(p.address) last error: \(p.lastError!)")
         }
         lines.append("")
+        guard includesRoutes else {
+            lines.append("Loc-RIB: \(prefixes) prefixes, \(paths) paths")
+            return lines.joined(separator: "\n")
+        }
         var routeRows = [["   Network", "Next Hop", "AS_PATH", "Origin", "LocPrf", "MED", "Peer"]]
         for r in routes {
             let flags = (r.stale ? "S" : " ") + (r.best ? "*>" : "* ")

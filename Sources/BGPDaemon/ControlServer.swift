@@ -9,7 +9,8 @@ import BGPSpeaker
 /// request, answered by one JSON line.
 ///
 /// Requests (`command` plus arguments):
-/// - `{"command":"status"}` → `{"ok":true,"status":{…contract B…}}`; with `"format":"text"` → `{"ok":true,"text":"…"}`
+/// - `{"command":"status"}` → `{"ok":true,"status":{…contract B…}}`; with `"format":"text"` → `{"ok":true,"text":"…"}`;
+///   with `"routes":false` the route list is left out (the `prefixes`/`paths` counts stay)
 /// - `{"command":"reload"}` → re-reads the configuration file → `{"ok":true,"summary":"…"}`
 /// - `{"command":"add-peer","peer":{…same keys as a peers: entry…}}`, `{"command":"remove-peer","address":"…"}`
 /// - `{"command":"originate","prefix":"…","blackhole":false}`, `{"command":"withdraw","prefix":"…"}`
@@ -108,7 +109,7 @@ public final class ControlServer {
         do {
             switch command {
             case "status":
-                let status = daemon.status()
+                let status = daemon.status(routes: request["routes"]?.bool ?? true)
                 if request["format"]?.string == "text" { return .object([("ok", .bool(true)), ("text", .string(status.table))]) }
                 return .object([("ok", .bool(true)), ("status", status.json)])
             case "reload":

@@ -406,11 +406,13 @@ public final class SpeakerDaemon: @unchecked Sendable {
     // MARK: - Status
 
     /// A snapshot of peers and routes for `bgpd status`.
-    public func status() -> BgpdStatus {
-        loop.sync { [self] in makeStatus() }
+    /// - Parameter routes: false leaves the route list out (cheap enough to poll during a full-table load);
+    ///   `prefixes`/`paths` are counted either way.
+    public func status(routes: Bool = true) -> BgpdStatus {
+        loop.sync { [self] in makeStatus(routes: routes) }
     }
 
-    private func makeStatus() -> BgpdStatus {
+    private func makeStatus(routes withRoutes: Bool) -> BgpdStatus {
         let now = EventLoop.now()
         let peers = config.peers.compactMap { p -> BgpdStatus.Peer? in
             guard let s = sessions[p.address] else { return nil }
@@ -420,9 +422,14 @@ public final class SpeakerDaemon: @unchecked Sendable {
                                    accepted: counts.accepted, advertised: counts.advertised, messagesIn: s.messagesIn,
                                    messagesOut: s.messagesOut, lastError: s.lastError, session: s.sessionDetails)
         }
-        let entries = speaker.locRIB(family: .ipv4Unicast) + speaker.locRIB(family: .ipv6Unicast)
-        return BgpdStatus(routerID: config.speaker.routerID, asn: config.speaker.asn, clusterID: config.speaker.clusterID,
-                          peers: peers, routes: entries.map(BgpdStatus.Route.init))
+        let entries = withRoutes ? speaker.locRIB(family: .ipv4Unicast) + speaker.locRIB(family: .ipv6Unicast) : []
+        let v4 = speaker.locRIBSize(family: .ipv4Unicast), v6 = speaker.locRIBSize(family: .ipv6Unicast)
+        var status = BgpdStatus(routerID: config.speaker.routerID, asn: config.speaker.asn, clusterID: config.speaker.clusterID,
+                                peers: peers, routes: entries.map(BgpdStatus.Route.init))
+        status.prefixes = v4.prefixes + v6.prefixes
+        status.paths = v4.paths + v6.paths
+        status.includesRoutes = withRoutes
+        return status
     }
 }
 

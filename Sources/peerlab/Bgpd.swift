@@ -63,12 +63,17 @@ struct BgpdStatusCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object instead of the table.")
     var json = false
 
+    @Flag(name: .long, help: "Peers and route counts only, without the route list (cheap on a full table).")
+    var summary = false
+
     func run() throws {
+        var request: [(String, JSON)] = [("command", .string("status"))]
+        if summary { request.append(("routes", .bool(false))) }
         if json {
-            let answer = try target.send(.object([("command", .string("status"))]))
+            let answer = try target.send(.object(request))
             print(answer["status"]?.text ?? "{}")
         } else {
-            let answer = try target.send(.object([("command", .string("status")), ("format", .string("text"))]))
+            let answer = try target.send(.object(request + [("format", .string("text"))]))
             print(answer["text"]?.string ?? "")
         }
     }

@@ -84,6 +84,13 @@ final class LoopbackTests: XCTestCase {
         XCTAssertFalse(sa.routes.contains { $0.prefix == Prefix("2001:db8:2::/48") })
 
         let sb = waitFor(db) { $0.routes.contains { $0.prefix == Prefix("10.1.0.0/24") } }
+        let summary = db.status(routes: false)
+        XCTAssertTrue(summary.routes.isEmpty)
+        XCTAssertEqual(summary.prefixes, sb.routes.count)
+        XCTAssertEqual(summary.paths, sb.routes.count)
+        XCTAssertNil(summary.json["routes"])
+        XCTAssertEqual(summary.json["prefixes"], .number(sb.routes.count))
+        XCTAssertTrue(summary.table.hasSuffix("Loc-RIB: \(sb.routes.count) prefixes, \(sb.routes.count) paths"), summary.table)
         let other = try XCTUnwrap(sb.routes.first { $0.prefix == Prefix("10.1.0.0/24") })
         XCTAssertEqual(other.asPath.description, "65001")
         XCTAssertGreaterThan(sb.peers[0].messagesIn, 2)
