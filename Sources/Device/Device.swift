@@ -2,19 +2,26 @@
 //
 // Module map
 // ----------
-//   Model/      RunningConfig.swift   the running configuration as values: hostname, interfaces, VLANs,
-//                                     static routes, BGP (BGPInstance, BGPPeerSettings)
-//               BGPInstance+Bgpd.swift  RunningConfig → BgpdConfig (what the speaker daemon runs)
-//   Runtime/    NetworkDevice.swift   the live device: `update { config in … }` applies every change at once
-//                                     (BGP as a diff through `SpeakerDaemon.reload`, addresses, links and
-//                                     static routes through `KernelPlumbing`); queries for the displays
-//               KernelPlumbing.swift  vendor interface names → the lab's Linux names; netlink diffs
-//               DeviceQueries.swift   peer summaries, RIB entries and the IP routing table, as plain values
-//   Console/    Personality.swift     what a vendor personality provides (tree, banner, config text) and
-//                                     the startup replay through the same parser
-//               ConsoleServer.swift   JSON lines over a unix socket, one `Session` per connection
-//               ConsoleClient.swift   the other end, for `peerlab exec` / `peerlab console` and tests
-//   Text/       Columns.swift         padding and the vendors' Up/Down time formats
+//   Model/      RunningConfig.swift     the running configuration as values: hostname, VLANs, interfaces (addresses,
+//                                       description, shutdown, access/trunk/routed), static routes, BGP
+//                                       (BGPInstance, BGPGroup, BGPPeerSettings)
+//               BGPInstance+Bgpd.swift  RunningConfig → BgpdConfig (what the speaker daemon runs); router-id fallback
+//   Runtime/    NetworkDevice.swift     the live device: `update { config in … }` applies each change at once —
+//                                       BGP through a `SpeakerDaemon` (started by `bgp <as>`, `reload` as a diff,
+//                                       stopped by `undo bgp`), kernel changes through `KernelPlumbing`; queries
+//                                       for the displays (peer summaries, Loc-RIB); `save(text:)`; `offline` mode
+//               KernelPlumbing.swift    vendor interface names → the lab's Linux names (`vlanif98`, `ge0-0-1`, `lo`);
+//                                       address / admin-state / static-route diffs over netlink
+//               DeviceQueries.swift     the IPv4 routing table as `IPRouteEntry` values (connected, static, BGP)
+//   Console/    Edits.swift             command handlers shared by the VRP and Comware tables (captures → config)
+//               Personality.swift       what a personality provides (tree, banner, config text) and the startup
+//                                       replay of a configuration text through the same parser
+//               ConsoleProtocol.swift   the JSON-lines wire format (ConsoleRequest / ConsoleReply)
+//               ConsoleServer.swift     a unix socket, one `Session` per connection, each on its own thread
+//               ConsoleClient.swift     the other end, for `peerlab exec` / `peerlab console` and tests
+//   Text/       Columns.swift           padding and the vendors' Up/Down time formats
 //
-// Personalities (HuaweiVRP, H3CComware, Quagga) declare `Command<NetworkDevice>` tables whose handlers
-// call `device.update` and render displays from `device` queries.
+// Personalities (HuaweiVRP, H3CComware, Quagga) declare `Command<NetworkDevice>` tables whose handlers change
+// the device through `NetworkDevice.update` (mostly via `Edits`) and render displays from its queries.
+// `peerlab device run --kind K --name N --socket S [--startup-config F] [--save-to F] [--log F]` (Sources/peerlab/
+// DeviceRun.swift) replays the startup file, then serves the console until SIGTERM.
