@@ -183,6 +183,7 @@ final class QuaggaCLITests: XCTestCase {
         await expect(r, "show ip bgp 10.9.9.9", ["% Network not in table"])
         await expect(r, "show ip bgp neighbors 10.9.9.9", ["% No such neighbor or address family"])
         await expect(r, "show ip bgp summary", ["No IPv4 neighbor is configured"])
+        await expect(r, "show ip forwarding", ["IP forwarding is off"])
     }
 
     func testRunningConfigFromTypedLines() async throws {

@@ -57,6 +57,8 @@ final class QuaggaLiveTests: XCTestCase {
         }
         try router.writeSysctl("net.ipv4.ip_forward", "1")
         try nlk.addRoute(.via(InetPrefix("10.0.9.0/24")!, InetAddress("172.31.13.116")!))
+        // A route someone added by hand on the router: zebra shows it as a kernel route.
+        try nlr.addRoute(.via(InetPrefix("10.99.0.0/16")!, InetAddress("10.0.9.2")!))
         // Seed 002: the outside machine routes the pod block through the "BGP router".
         try nlh.addRoute(.via(InetPrefix("172.27.208.0/22")!, InetAddress("10.0.9.1")!))
 
@@ -77,7 +79,6 @@ final class QuaggaLiveTests: XCTestCase {
         let vtysh = Quagga.personality.session(on: device)
         for line in ["configure terminal", "hostname bgp-router",
                      "interface eth0", "ip address 172.31.13.116/24", "exit",
-                     "interface eth1", "ip address 10.0.9.1/24", "exit",
                      "router bgp 7675", "bgp router-id 172.31.13.116",
                      "neighbor 172.31.13.27 remote-as 64512", "neighbor 172.31.13.27 description k8s-1", "end"] {
             let reply = await vtysh.execute(line: line)
@@ -114,10 +115,17 @@ final class QuaggaLiveTests: XCTestCase {
         let routes = await vtysh.execute(line: "show ip route").lines
         XCTAssertTrue(routes.contains { $0.hasPrefix("B>* 172.27.208.0/26 [20/0] via 172.31.13.27, eth0, 00:00:") }, "\(routes)")
         XCTAssertTrue(routes.contains("C>* 172.31.13.0/24 is directly connected, eth0"), "\(routes)")
+        // eth1's address was never typed: zebra learns it from the kernel, as it learns the hand-made route.
+        XCTAssertTrue(routes.contains("C>* 10.0.9.0/24 is directly connected, eth1"), "\(routes)")
+        XCTAssertTrue(routes.contains("K>* 10.99.0.0/16 via 10.0.9.2, eth1"), "\(routes)")
+        XCTAssertEqual(routes.filter { $0.contains("172.31.13.0/24") }.count, 1, "\(routes)")
 
         let neighbor = await vtysh.execute(line: "show ip bgp neighbors 172.31.13.27").lines
         XCTAssertTrue(neighbor.contains { $0.hasPrefix("  BGP state = Established, up for 00:00:") }, "\(neighbor)")
         XCTAssertTrue(neighbor.contains("  BGP version 4, remote router ID 172.31.13.27"), "\(neighbor)")
+
+        let forwarding = await vtysh.execute(line: "show ip forwarding").lines
+        XCTAssertEqual(forwarding, ["IP forwarding is on"])
 
         // The route is in the router's kernel and packets from outside reach the pod address through it.
         let installed = try router.netlink().routes().first { $0.destination == InetPrefix("172.27.208.0/26") }

@@ -44,6 +44,11 @@ extension Quagga {
             Command("show ip route", in: shows, help: ["route": "IP routing table"]) { ctx in
                 ctx.print(lines: RouteView.render(ctx.device.zebraRoutes()))
             },
+            Command("show ip forwarding", in: shows, help: ["forwarding": "IP forwarding status"]) { ctx in
+                // The lab sets the sysctl for routers (seed 002's `net.ipv4.ip_forward=1`); zebra only reports it.
+                guard let on = ctx.device.ipForwarding else { throw CommandFailure.message("% Can't read IP forwarding state") }
+                ctx.print("IP forwarding is " + (on ? "on" : "off"))
+            },
             Command("show running-config", in: ["enable"], help: ["running-config": "Current operating configuration"]) { ctx in
                 ctx.print(lines: ConfigText.running(ctx.device))
             },

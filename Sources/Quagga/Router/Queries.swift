@@ -1,6 +1,8 @@
+import Foundation
 import BGPWire
 import BGPSpeaker
 import Device
+import Kernel
 
 /// The device's live state in the shapes the Quagga displays take.
 extension NetworkDevice {
@@ -10,6 +12,17 @@ extension NetworkDevice {
         guard let bgp = cfg.bgp else { return nil }
         return BGPState(routerID: cfg.effectiveRouterID, asn: bgp.asn, peers: peerSummaries(), entries: bgpRoutes(),
                         clock: withSpeaker { $0.clock() } ?? 0)
+    }
+
+    /// `net.ipv4.ip_forward` in the device's namespace (the current one when it has none); nil if unreadable.
+    public var ipForwarding: Bool? {
+        let value: String?
+        if let namespace {
+            value = try? namespace.readSysctl("net.ipv4.ip_forward")
+        } else {
+            value = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_forward", encoding: .utf8)
+        }
+        return value.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "1" }
     }
 
     /// `state` with the peers `prefix`'s best path went to (asked only for the one-prefix display).
@@ -37,9 +50,48 @@ extension NetworkDevice {
             }
             routes.append(ZebraRoute(kind: .staticRoute, prefix: r.prefix, nextHops: [hop], distance: r.preference ?? 1))
         }
+        let kernel = appliesKernel ? ((try? KernelTable.read(namespace)) ?? KernelTable()) : KernelTable()
+        // zebra learns interfaces and addresses from the kernel: the lab's own addresses show as connected too.
+        for (prefix, interface) in kernel.connected where !routes.contains(where: { $0.kind == .connected && $0.prefix == prefix }) {
+            routes.append(ZebraRoute(kind: .connected, prefix: prefix, nextHops: [.connected(interface)]))
+        }
+        routes += kernel.others.filter { k in !cfg.staticRoutes.contains { $0.prefix == k.prefix } }
         let clock = withSpeaker { $0.clock() } ?? 0
-        routes += ZebraRoute.bgp(bgpRoutes(), clock: clock, interface: { cfg.interface(reaching: $0) })
+        let outInterface = { (gw: IPv4Address) in
+            cfg.interface(reaching: gw) ?? kernel.connected.first { $0.prefix.contains(gw) }?.interface
+        }
+        routes += ZebraRoute.bgp(bgpRoutes(), clock: clock, interface: outInterface)
         return ZebraRoute.selecting(routes)
+    }
+}
+
+/// The namespace's IPv4 main table as zebra would have learnt it: connected subnets, and routes someone else
+/// added (`K`). Routes BGP installed are left out: they come from the Loc-RIB.
+struct KernelTable {
+    var connected: [(prefix: IPv4Prefix, interface: String)] = []
+    var others: [ZebraRoute] = []
+
+    static func read(_ namespace: NetworkNamespace?) throws -> KernelTable {
+        let socket = try NetlinkSocket.open(in: namespace)
+        let names = Dictionary(try socket.links().map { ($0.index, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var table = KernelTable()
+        for r in try socket.routes() where r.destination.address.bytes.count == 4 && r.protocol != .bgp {
+            let b = r.destination.address.bytes
+            let prefix = IPv4Prefix(IPv4Address(b[0], b[1], b[2], b[3]), length: r.destination.length)
+            let interface = { (hop: Kernel.NextHop) in hop.interfaceIndex.flatMap { names[$0] } }
+            if r.protocol == .kernel && r.effectiveScope == .link, let name = r.nextHops.first.flatMap(interface) {
+                table.connected.append((prefix, name))
+                continue
+            }
+            let hops: [ZebraRoute.NextHop] = r.type == .blackhole ? [.blackhole] : r.nextHops.compactMap { hop in
+                if let g = hop.gateway, g.bytes.count == 4 {
+                    return .gateway(IPv4Address(g.bytes[0], g.bytes[1], g.bytes[2], g.bytes[3]), interface: interface(hop))
+                }
+                return interface(hop).map { .connected($0) }
+            }
+            table.others.append(ZebraRoute(kind: .kernel, prefix: prefix, nextHops: hops))
+        }
+        return table
     }
 }
 
