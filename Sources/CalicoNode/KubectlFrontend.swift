@@ -2,18 +2,16 @@ import Foundation
 import Calico
 
 /// `kubectl` as the seeds type it on a node: nodes (get, label) and pods (get, delete) over Calico's
-/// `Kubectl`. Deleting a pod deletes its Pod object and, as its owner (a Deployment's ReplicaSet or a
-/// StatefulSet) would, creates the replacement; the node agent then wires it with a new address.
+/// `Kubectl`. Deleting a pod deletes its Pod object and, as its owner would, creates the replacement on
+/// the same node under the same name (seed 004's kube-dns comes back as `kube-dns-6f4fd4bdf-8q7zp` with
+/// the same `cali…` interface); the node agent then wires it with a new address from an enabled pool.
 public struct KubectlFrontend {
     public var environment: CalicoLabEnvironment
     public var now: () -> Date
-    public var makeSuffix: () -> String
 
-    public init(environment: CalicoLabEnvironment = CalicoLabEnvironment(), now: @escaping () -> Date = Date.init,
-                makeSuffix: @escaping () -> String = KubectlFrontend.randomSuffix) {
+    public init(environment: CalicoLabEnvironment = CalicoLabEnvironment(), now: @escaping () -> Date = Date.init) {
         self.environment = environment
         self.now = now
-        self.makeSuffix = makeSuffix
     }
 
     static let valued = ["-o": "output", "--output": "output", "-n": "namespace", "--namespace": "namespace",
@@ -90,24 +88,10 @@ public struct KubectlFrontend {
             _ = try? store.delete(.pod, pod.metadata.name, namespace: namespace)
             out.stdout += "pod \"\(pod.metadata.name)\" deleted\n"
             guard let node = pod.nodeName else { continue }
-            let replacement = Pod(namespace: namespace, name: replacementName(pod.metadata.name), nodeName: node, labels: pod.metadata.labels)
+            let replacement = Pod(namespace: namespace, name: pod.metadata.name, nodeName: node, labels: pod.metadata.labels)
             store.put(AnyResource(replacement))
         }
         return out
-    }
-
-    /// A ReplicaSet's pod (`web-5d7c9f8b6d-x2k4q`) comes back with a new random suffix; any other pod
-    /// (a StatefulSet's `web-0`, a lab pod) under its own name.
-    func replacementName(_ name: String) -> String {
-        let parts = name.split(separator: "-")
-        guard parts.count >= 3, parts.last!.count == 5, parts[parts.count - 2].count >= 8 else { return name }
-        return parts.dropLast().joined(separator: "-") + "-" + makeSuffix()
-    }
-
-    public static func randomSuffix() -> String {
-        // Kubernetes' name generator alphabet (no vowels, no look-alikes).
-        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-        return String((0..<5).map { _ in alphabet.randomElement()! })
     }
 
     /// kubectl's AGE column from each object's creationTimestamp.

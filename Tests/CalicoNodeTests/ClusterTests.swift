@@ -98,3 +98,61 @@ final class ClusterTests: CalicoNodeTestCase {
         XCTAssertTrue(try ping(from: pod2, to: ip1))
     }
 }
+
+final class PoolMigrationTests: CalicoNodeTestCase {
+    /// Seed 004's migration: add a pool, disable the old one, delete the pod; its replacement gets an
+    /// address in the new pool, the node announces the new block and pods reach it. The new pool asks for
+    /// IPIP, which this kernel lacks: its routes are programmed directly, as with ipipMode Never.
+    func testPodRecreatedInNewPoolIsReachable() throws {
+        let nodes = try makeTwoNodes()
+        apply(ClusterTests.nodesYAML)
+        store.put(AnyResource(Pod(namespace: "default", name: "web-1", nodeName: "node1")))
+        store.put(AnyResource(Pod(namespace: "kube-system", name: "kube-dns-6f4fd4bdf-8q7zp", nodeName: "node2")))
+        for (i, n) in nodes.enumerated() { try startAgent(n.name, namespace: nodeNamespaces[i]) }
+        let env = CalicoLabEnvironment(environment: [CalicoLabEnvironment.datastoreKey: storeDirectory.path, CalicoLabEnvironment.nodeKey: "node2"])
+        let calicoctl = { (args: [String], stdin: String) in CalicoctlFrontend(environment: env, isRoot: true, readStdin: { stdin }).run(args) }
+
+        XCTAssertTrue(eventually(30, "mesh") { statusRows("node2").first?.info == "Established" })
+        let status = calicoctl(["node", "status"], "").stdout
+        XCTAssertTrue(status.contains("| 172.20.0.11  | node-to-node mesh | up    |"), status)
+        let web1 = try XCTUnwrap(podIP("web-1"))
+        let dnsNS = prefix + "node2-kube-system-kube-dns-6f4fd4bdf-8q7zp"
+        XCTAssertTrue(try eventually(30, "kube-dns → web-1") { try ping(from: dnsNS, to: web1) })
+
+        XCTAssertEqual(calicoctl(["create", "-f", "-"], """
+            apiVersion: projectcalico.org/v3
+            kind: IPPool
+            metadata:
+              name: new-pool
+            spec:
+              cidr: 10.0.0.0/16
+              ipipMode: Always
+              natOutgoing: true
+            """).stdout, "Successfully created 1 'IPPool' resource(s)\n")
+        XCTAssertEqual(calicoctl(["apply", "-f", "-"], """
+            apiVersion: projectcalico.org/v3
+            kind: IPPool
+            metadata:
+              name: default-ipv4-ippool
+            spec:
+              cidr: 10.244.0.0/16
+              blockSize: 26
+              ipipMode: Never
+              natOutgoing: true
+              disabled: true
+            """).stdout, "Successfully applied 1 'IPPool' resource(s)\n")
+        let kubectl = KubectlFrontend(environment: env)
+        XCTAssertEqual(kubectl.run(["delete", "pod", "-n", "kube-system", "kube-dns-6f4fd4bdf-8q7zp"]).stdout,
+                       "pod \"kube-dns-6f4fd4bdf-8q7zp\" deleted\n")
+        var newIP = ""
+        XCTAssertTrue(eventually(30, "kube-dns rewired in the new pool") {
+            guard case .pod(let p)? = try? store.get(.pod, "kube-dns-6f4fd4bdf-8q7zp", namespace: "kube-system"), let ip = p.podIP else { return false }
+            newIP = ip
+            return ip.hasPrefix("10.0.") && agents["node2"]?.wiredPods["kube-system/kube-dns-6f4fd4bdf-8q7zp"]?.address.description == ip
+        })
+        let wep = calicoctl(["get", "wep", "--all-namespaces"], "").stdout
+        XCTAssertTrue(wep.contains("\(newIP)/32"), wep)
+        XCTAssertTrue(try eventually(30, "web-1 → kube-dns at its new address") { try ping(from: prefix + "node1-web-1", to: newIP) })
+        XCTAssertEqual(calicoctl(["delete", "pool", "default-ipv4-ippool"], "").stdout, "Successfully deleted 1 'IPPool' resource(s)\n")
+    }
+}
