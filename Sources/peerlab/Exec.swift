@@ -23,12 +23,11 @@ struct Exec: ParsableCommand {
 
     @OptionGroup var target: LabOption
 
-    @Argument(parsing: .captureForPassthrough, help: "The command, after --.")
+    @Argument(parsing: .postTerminator, help: "The command, after --.")
     var command: [String] = []
 
     func run() throws {
-        var words = command
-        if words.first == "--" { words.removeFirst() }
+        let words = command
         guard !words.isEmpty else { throw LabCommandError("give the command after --, e.g. 'peerlab exec \(node) -- display version'") }
         let (_, device) = try LabEnvironment.installed(node: node, lab: target.lab)
         if DeviceSessions.summaryCommand(kind: device.node.kind.name) != nil {

@@ -17,7 +17,7 @@ final class KernelLabTests: XCTestCase {
         dir = TemporaryDirectory()
         // A stand-in device daemon (`device run --kind K --name N --socket S …`): it opens its "control
         // socket" and waits, so readiness and stopping (by process group) are observable.
-        let fake = dir.write("fake-device", "#!/bin/sh\ntouch \"$7\"\nsleep 300\n")
+        let fake = dir.write("fake-device", "#!/bin/sh\ntouch \"$8\"\nsleep 300\n")
         chmod(fake, 0o755)
         executor = LabExecutor(backend: KernelBackend(), launcher: ProcessLauncher(executable: fake),
                                store: StateDirectory(root: dir.path + "/state"))

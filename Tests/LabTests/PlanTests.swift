@@ -83,10 +83,10 @@ final class PlanTests: XCTestCase {
     func testTeardownIsTheReverse() throws {
         let (_, plan) = try seed001()
         let teardown = plan.teardownSteps
-        XCTAssertEqual(teardown.count, 18)
+        XCTAssertEqual(teardown.count, 12, "3 daemons, 9 namespaces")
         XCTAssertEqual(teardown.first, .stopDaemon(plan.daemons.last!))
         XCTAssertEqual(teardown.last, .deleteNamespace("seed-001-spine"))
-        let stops = teardown.prefix(9).allSatisfy { if case .stopDaemon = $0 { return true } else { return false } }
+        let stops = teardown.prefix(3).allSatisfy { if case .stopDaemon = $0 { return true } else { return false } }
         XCTAssertTrue(stops, "daemons stop before their namespaces go")
     }
 

@@ -175,8 +175,8 @@ final class LabTablesTests: XCTestCase {
         XCTAssertEqual(list.split(separator: "\n")[1], "seed-000  up          5      seed-000-*  2027-01-15T08:00:00Z")
         XCTAssertTrue(list.split(separator: "\n")[2].hasPrefix("broken    unreadable  -      -           state file "))
         let devices = LabTables.devices(state).split(separator: "\n")
-        XCTAssertEqual(devices[0], "NODE    KIND         NAMESPACE        PID   SOCKET")
-        XCTAssertEqual(devices[1], "lan     bridge       seed-000-lan     -     -")
-        XCTAssertEqual(devices[2], "k8s401  calico-node  seed-000-k8s401  -     -")
+        XCTAssertEqual(devices[0], "NODE    KIND         NAMESPACE        PID  SOCKET")
+        XCTAssertEqual(devices[1], "lan     bridge       seed-000-lan     -    -")
+        XCTAssertEqual(devices[2], "k8s401  calico-node  seed-000-k8s401  -    -")
     }
 }

@@ -103,10 +103,10 @@ public final class LabExecutor {
         var doomed = (state?.namespaces.map(\.name) ?? []).reversed().map { $0 }
         let present = (try? backend.namespaces()) ?? []
         doomed += present.filter { names.owns(namespace: $0) && !doomed.contains($0) }.sorted()
+        // Whatever still runs inside (a daemon the lost state no longer lists, an `exec:` leftover) is the
+        // lab's; end it so deleting the namespace really frees it.
+        launcher.terminate(pids: doomed.filter(present.contains).flatMap(backend.processes(in:)))
         for namespace in doomed where present.contains(namespace) {
-            // Whatever still runs inside (a daemon the lost state no longer lists, an `exec:` leftover) is
-            // the lab's; end it so deleting the namespace really frees it.
-            for pid in backend.processes(in: namespace) { launcher.terminate(pid: pid) }
             do { try backend.deleteNamespace(namespace) } catch { leftovers.append("namespace \(namespace): \(error)") }
         }
         guard leftovers.isEmpty else {

@@ -36,10 +36,13 @@ public protocol DaemonLauncher: AnyObject {
     func stop(pid: Int32, daemon: DaemonPlan) throws
     /// Ends a process found inside one of the lab's namespaces at teardown.
     func terminate(pid: Int32)
+    /// Ends all of these at once (teardown of a large lab); defaults to one `terminate(pid:)` each.
+    func terminate(pids: [Int32])
 }
 
 extension DaemonLauncher {
     public func terminate(pid: Int32) {}
+    public func terminate(pids: [Int32]) { pids.forEach(terminate(pid:)) }
 }
 
 /// A backend failure in words: the step and what the kernel or tool said.

@@ -22,9 +22,7 @@ public enum DaemonHealth: String, Codable, Sendable {
 
     /// Whether `pid` is alive (not a zombie) and its command line ends with `arguments`.
     public static func isRunning(pid: Int32, arguments: [String]) -> Bool {
-        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
-        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-           let close = stat.lastIndex(of: ")"), stat[stat.index(after: close)...].hasPrefix(" Z") { return false }
+        guard !ProcessLauncher.isGone(pid) else { return false }
         return arguments.isEmpty || ProcessLauncher.isDaemon(pid: pid, arguments: arguments)
     }
 }

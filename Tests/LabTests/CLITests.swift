@@ -1,0 +1,198 @@
+import Foundation
+import XCTest
+@testable import Lab
+
+/// Drives the built `peerlab` binary (found next to the test bundle) the way a user does: up, inspect,
+/// exec, down, list — on labs named `plt-lcli-<pid>…` in a private state root. tearDown removes every
+/// namespace, process and file, also when a test fails.
+final class CLITests: XCTestCase {
+    var dir: TemporaryDirectory!
+    var labs: [String] = []
+    var peerlab: String!
+
+    override func setUpWithError() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") else {
+            throw XCTSkip("needs root and iproute2")
+        }
+        // The bundle is the build folder itself on Linux, `<folder>/X.xctest` elsewhere.
+        let bundle = Bundle(for: Self.self).bundleURL
+        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("peerlab").path }
+        guard let binary = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            throw XCTSkip("no peerlab binary at \(candidates[0]); build the package (swift build --build-tests) first")
+        }
+        peerlab = binary
+        dir = TemporaryDirectory()
+    }
+
+    override func tearDown() {
+        for lab in labs {
+            _ = run(["down", lab])
+            let names = LabNames(lab: lab)
+            for namespace in NetworkNamespaces.all() where names.owns(namespace: namespace) {
+                for pid in KernelBackend().processes(in: namespace) { kill(pid, SIGKILL) }
+                _ = Shell.run(["/usr/sbin/ip", "netns", "del", namespace])
+            }
+        }
+        dir?.remove()
+    }
+
+    func labName(_ suffix: String) -> String {
+        let name = "plt-lcli-\(getpid())\(suffix)"
+        labs.append(name)
+        return name
+    }
+
+    /// Runs `peerlab ARGS` with the test's state root; waits.
+    func run(_ arguments: [String]) -> (status: Int32, output: String) {
+        Shell.run([peerlab] + arguments, environment: ["PEERLAB_STATE_DIR": dir.path + "/state"])
+    }
+
+    /// Two hosts on one cable (and, with `extra`, more nodes/links in the same file).
+    func hostLab(_ lab: String, subnet: Int, exec: String = "") -> String {
+        dir.write("\(lab)/lab.yaml", """
+        name: \(lab)
+        topology:
+          nodes:
+            h1: {kind: host, interfaces: {eth0: 10.\(subnet).0.1/24}\(exec)}
+            h2: {kind: host, interfaces: {eth0: 10.\(subnet).0.2/24}}
+          links:
+            - endpoints: ["h1:eth0", "h2:eth0"]
+        """)
+    }
+
+    func ownNamespaces(_ lab: String) -> [String] {
+        let names = LabNames(lab: lab)
+        return NetworkNamespaces.all().filter(names.owns(namespace:)).sorted()
+    }
+
+    func testHostLabUpInspectExecDown() throws {
+        let lab = labName("h")
+        let up = run(["up", hostLab(lab, subnet: 81)])
+        XCTAssertEqual(up.status, 0, up.output)
+        XCTAssertTrue(up.output.contains("lab \(lab) is up: 2 nodes"), up.output)
+        XCTAssertEqual(ownNamespaces(lab).count, 2)
+
+        let table = run(["inspect"])
+        XCTAssertEqual(table.status, 0, table.output)
+        let rows = table.output.split(separator: "\n").map(String.init)
+        XCTAssertTrue(rows.contains { $0.hasPrefix("h1") && $0.contains("host") && $0.contains("eth0 10.81.0.1/24") }, table.output)
+
+        let json = run(["inspect", lab, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        let devices = object?["devices"] as? [[String: Any]] ?? []
+        XCTAssertEqual(devices.compactMap { $0["node"] as? String }, ["h1", "h2"])
+        XCTAssertEqual(devices.last?["addresses"] as? [String], ["eth0 10.81.0.2/24"])
+
+        XCTAssertEqual(run(["exec", "h1", "--", "ping", "-c", "1", "-W", "1", "10.81.0.2"]).status, 0, "h1 reaches h2 over the cable")
+        XCTAssertEqual(run(["exec", "h1", "--", "exit 7"]).status, 7, "the command's exit status is passed through")
+        let unknown = run(["exec", "h9", "--", "true"])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.output.contains("has no node 'h9'; its nodes are h1, h2"), unknown.output)
+
+        let down = run(["down"])
+        XCTAssertEqual(down.status, 0, down.output)
+        XCTAssertEqual(ownNamespaces(lab), [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/state/\(lab)"))
+        XCTAssertTrue(run(["list"]).output.contains("no labs"))
+    }
+
+    func testTwoLabsSideBySide() throws {
+        let a = labName("a"), b = labName("b")
+        let upA = run(["up", hostLab(a, subnet: 82)]), upB = run(["up", hostLab(b, subnet: 82)])
+        XCTAssertEqual(upA.status, 0, upA.output)
+        XCTAssertEqual(upB.status, 0, "the same addresses in another lab do not clash: \(upB.output)")
+        let list = run(["list"]).output
+        XCTAssertTrue(list.contains(a) && list.contains(b), list)
+
+        let ambiguous = run(["inspect"])
+        XCTAssertNotEqual(ambiguous.status, 0)
+        XCTAssertTrue(ambiguous.output.contains("several labs are running (\(a), \(b))"), ambiguous.output)
+        let node = run(["exec", "h1", "--", "true"])
+        XCTAssertTrue(node.output.contains("node h1 is in several labs"), node.output)
+        XCTAssertEqual(run(["exec", "h2", "--lab", b, "--", "ping", "-c", "1", "-W", "1", "10.82.0.1"]).status, 0)
+
+        XCTAssertEqual(run(["down", a]).status, 0)
+        XCTAssertEqual(ownNamespaces(a), [])
+        XCTAssertEqual(ownNamespaces(b).count, 2, "removing one lab leaves the other")
+        XCTAssertEqual(run(["down", b]).status, 0)
+        XCTAssertEqual(ownNamespaces(b), [])
+    }
+
+    /// A lab file with faults creates nothing and names each fault.
+    func testFaultyFileCreatesNothing() {
+        let lab = labName("f")
+        let file = dir.write("\(lab)/lab.yaml", "name: \(lab)\ntopology:\n  nodes:\n    h1: {kind: hots}\n")
+        let up = run(["up", file])
+        XCTAssertNotEqual(up.status, 0)
+        XCTAssertTrue(up.output.contains("kind 'hots' is not supported"), up.output)
+        XCTAssertEqual(ownNamespaces(lab), [])
+    }
+
+    /// The controller killed with SIGKILL halfway through bring-up: `down` still removes every namespace,
+    /// the process an `exec:` line left running, and the state folder.
+    func testDownAfterTheControllerWasKilled() throws {
+        let lab = labName("k")
+        let file = dir.write("\(lab)/lab.yaml", Self.hostPairs(lab, pairs: 40, exec: "sleep 300 &"))
+        // posix_spawn, not Foundation's Process: Process hands its child a socket it watches for EOF, and
+        // the `exec:` sleeps would inherit it, so waiting for the killed controller would take 300 s.
+        var pid: pid_t = 0
+        let words: [String] = [peerlab, "up", file]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let settings: [String] = ["PEERLAB_STATE_DIR=\(dir.path)/state", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"]
+        let environment: [UnsafeMutablePointer<CChar>?] = settings.map { strdup($0) } + [nil]
+        defer { environment.forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        XCTAssertEqual(posix_spawn(&pid, peerlab, &actions, nil, argv, environment), 0)
+        // Kill it once some of the `exec:` sleeps run (namespaces, links and addresses are in place by then).
+        var sleepers: [Int32] = []
+        for _ in 0..<400 where sleepers.count < 3 {
+            usleep(10_000)
+            sleepers = ownNamespaces(lab).flatMap { KernelBackend().processes(in: $0) }
+        }
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        XCTAssertFalse(sleepers.isEmpty, "bring-up got as far as the exec lines before the kill")
+        XCTAssertFalse(ownNamespaces(lab).isEmpty)
+
+        let down = run(["down", lab])
+        XCTAssertEqual(down.status, 0, down.output)
+        XCTAssertEqual(ownNamespaces(lab), [])
+        for pid in sleepers { XCTAssertFalse(DaemonHealth.isRunning(pid: pid, arguments: []), "process \(pid) of the lab was ended") }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/state/\(lab)"))
+    }
+
+    /// `pairs` cables of two hosts each; every first host runs `exec`.
+    static func hostPairs(_ lab: String, pairs: Int, exec: String? = nil) -> String {
+        var text = "name: \(lab)\ntopology:\n  nodes:\n"
+        for pair in 0..<pairs {
+            let run = exec.map { ", exec: [\"\($0)\"]" } ?? ""
+            text += "    a\(pair): {kind: host, interfaces: {eth0: 10.83.\(pair).1/24}\(run)}\n"
+            text += "    b\(pair): {kind: host, interfaces: {eth0: 10.83.\(pair).2/24}}\n"
+        }
+        text += "  links:\n"
+        for pair in 0..<pairs { text += "    - endpoints: [\"a\(pair):eth0\", \"b\(pair):eth0\"]\n" }
+        return text
+    }
+}
+
+/// Runs a program and collects its stdout and stderr together.
+enum Shell {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (-1, "\(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
