@@ -172,9 +172,15 @@ public final class CalicoNodeAgent: @unchecked Sendable {
         self.fib = fib
     }
 
+    /// Says once per pool what the lab cannot do as the real node would: IPIP (no ipip module here) and
+    /// natOutgoing (Felix's MASQUERADE rule; the lab has no way out, so it is only recorded).
     private func warnAboutIPIP() {
-        for pool in IPAM(store: store).pools where pool.ipipMode != "Never" && !warnedIPIPPools.contains(pool.metadata.name) {
+        for pool in IPAM(store: store).pools where !warnedIPIPPools.contains(pool.metadata.name) {
             warnedIPIPPools.insert(pool.metadata.name)
+            if pool.spec.natOutgoing == true {
+                log("calico-node \(options.nodeName): IP pool \(pool.metadata.name) has natOutgoing: traffic from its pods to addresses outside all pools would be masqueraded to the node address (recorded only; the lab has no outside)")
+            }
+            guard pool.ipipMode != "Never" else { continue }
             log("calico-node \(options.nodeName): IP pool \(pool.metadata.name) has ipipMode \(pool.ipipMode), but IPIP is unavailable on this kernel (no ipip module, no tunl0); the lab routes it as ipipMode Never (native routing between nodes on one subnet)")
         }
     }

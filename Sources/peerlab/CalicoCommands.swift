@@ -37,9 +37,14 @@ struct KubectlCommand: ParsableCommand {
 enum CalicoFrontends {
     static func words(_ a: [String]) -> [String] { a.first == "--" ? Array(a.dropFirst()) : a }
 
-    /// The launcher's variables when set; otherwise the one running lab that has a Calico datastore.
+    /// The launcher's variables when set; otherwise the lab and node whose namespace this process runs in
+    /// (`peerlab exec node1 -- calicoctl node status`); otherwise the one running lab with a Calico datastore.
     static func environment() -> CalicoLabEnvironment {
         var env = CalicoLabEnvironment()
+        if env.datastoreDirectory == nil || env.nodeName == nil, let (labDir, node) = labNodeOfCurrentNamespace() {
+            if env.datastoreDirectory == nil { env.datastoreDirectory = CalicoLabEnvironment.datastoreDirectory(labDirectory: labDir) }
+            if env.nodeName == nil { env.nodeName = node }
+        }
         if env.datastoreDirectory == nil {
             let root = LabPaths.root()
             let labs = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
@@ -47,6 +52,24 @@ enum CalicoFrontends {
             if labs.count == 1 { env.datastoreDirectory = CalicoLabEnvironment.datastoreDirectory(labDirectory: "\(root)/\(labs[0])") }
         }
         return env
+    }
+
+    /// Finds the lab node whose namespace (`/run/netns/<name>`) is the one this process is in.
+    static func labNodeOfCurrentNamespace() -> (labDirectory: String, node: String)? {
+        var mine = stat()
+        guard stat("/proc/self/ns/net", &mine) == 0 else { return nil }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: NetworkNamespace.directory)) ?? []
+        guard let current = names.first(where: { name in
+            var st = stat()
+            return stat("\(NetworkNamespace.directory)/\(name)", &st) == 0 && st.st_ino == mine.st_ino && st.st_dev == mine.st_dev
+        }) else { return nil }
+        let store = StateDirectory()
+        for lab in (try? FileManager.default.contentsOfDirectory(atPath: LabPaths.root())) ?? [] {
+            guard case .success(let state) = store.read(lab: lab),
+                  let ns = state.namespaces.first(where: { $0.name == current }) else { continue }
+            return (store.paths(for: lab).directory, ns.node)
+        }
+        return nil
     }
 
     static func exit(with out: CommandOutput) throws {
