@@ -214,6 +214,15 @@ public final class CalicoNodeAgent: @unchecked Sendable {
             wired[key] = w
             log("calico-node \(options.nodeName): pod \(key) up at \(w.address) (\(w.interfaceName), netns \(w.networkNamespace))")
         }
+        // Endpoints of this node whose pod is gone while no agent ran (not wired by this one): release them.
+        for r in store.list(.workloadEndpoint) {
+            guard let wep = r.workloadEndpoint, wep.spec.node == options.nodeName, let pod = wep.spec.pod else { continue }
+            let ns = r.metadata.namespace ?? "default"
+            if !keep.contains("\(ns)/\(pod)") && wired["\(ns)/\(pod)"] == nil {
+                try cni.delete(namespace: ns, pod: pod, node: options.nodeName)
+                log("calico-node \(options.nodeName): stale endpoint of pod \(ns)/\(pod) removed")
+            }
+        }
         for (key, w) in wired where !keep.contains(key) {
             network.unwire(w)
             wired[key] = nil

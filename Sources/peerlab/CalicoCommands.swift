@@ -145,6 +145,9 @@ struct CalicoNodeRun: ParsableCommand {
             podNaming: PodNaming(prefix: LabNames(lab: lab).namespacePrefix), environment: env))
         for note in try bootstrap.apply(to: agent.store) { FileHandle.standardError.write(Data("calico-node \(node): \(note)\n".utf8)) }
         try agent.start()
+        do { try CommandWrappers.install(in: labDir.appendingPathComponent("bin"), datastore: datastore) } catch {
+            FileHandle.standardError.write(Data("calico-node \(node): cannot install calicoctl/kubectl wrappers: \(error)\n".utf8))
+        }
         let status = agent.statusFiles
         let control = try socket.map { try BirdControlServer(path: $0) { status.showProtocolsReply(.ipv4) } }
         FileHandle.standardError.write(Data("calico-node \(node): running (datastore \(datastore.path))\n".utf8))
@@ -175,4 +178,22 @@ enum SignalWait {
         var signal: Int32 = 0
         sigwait(&s, &signal)
     }
+}
+
+/// `<lab-dir>/bin/calicoctl` and `kubectl`: shell wrappers that run this executable's subcommands against
+/// the lab's datastore, so a PATH holding that folder makes them plain commands inside the lab's nodes
+/// (the node is found from the namespace the command runs in).
+enum CommandWrappers {
+    static func install(in directory: URL, datastore: URL) throws {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for tool in ["calicoctl", "kubectl"] {
+            let script = "#!/bin/sh\nPEERLAB_CALICO_DATASTORE=\(quoted(datastore.path)) exec \(quoted(executable)) \(tool) \"$@\"\n"
+            let file = directory.appendingPathComponent(tool)
+            try script.write(to: file, atomically: true, encoding: .utf8)
+            chmod(file.path, 0o755)
+        }
+    }
+
+    static func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 }
