@@ -115,6 +115,25 @@ final class PoolMigrationTests: CalicoNodeTestCase {
         XCTAssertTrue(eventually(30, "mesh") { statusRows("node2").first?.info == "Established" })
         let status = calicoctl(["node", "status"], "").stdout
         XCTAssertTrue(status.contains("| 172.20.0.11  | node-to-node mesh | up    |"), status)
+        // Adding an explicit peer starts one protocol and leaves the mesh session alone (BIRD reconfigure).
+        let meshSince = try XCTUnwrap(statusRows("node2").first?.since)
+        Thread.sleep(forTimeInterval: 1.1)
+        XCTAssertEqual(calicoctl(["apply", "-f", "-"], """
+            apiVersion: projectcalico.org/v3
+            kind: BGPPeer
+            metadata:
+              name: tor
+            spec:
+              peerIP: 172.20.0.254
+              asNumber: 65001
+            """).exitCode, 0)
+        XCTAssertTrue(eventually(30, "global peer listed") { statusRows("node2").count == 2 })
+        let rows = statusRows("node2")
+        XCTAssertEqual(rows.map(\.peerType), ["node-to-node mesh", "global"])
+        XCTAssertEqual(rows[0].since, meshSince, "the mesh session was reset")
+        XCTAssertEqual(rows[1].state, "start")
+        XCTAssertEqual(calicoctl(["delete", "bgppeer", "tor"], "").exitCode, 0)
+
         let web1 = try XCTUnwrap(podIP("web-1"))
         let dnsNS = prefix + "node2-kube-system-kube-dns-6f4fd4bdf-8q7zp"
         XCTAssertTrue(try eventually(30, "kube-dns → web-1") { try ping(from: dnsNS, to: web1) })
