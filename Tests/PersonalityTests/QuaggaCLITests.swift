@@ -234,6 +234,22 @@ final class QuaggaCLITests: XCTestCase {
         XCTAssertNil(r.device.config.bgp)
     }
 
+    func testClassfulAndMaskFormsAndMaximumPaths() async throws {
+        let r = try rig()
+        await r.run("conf t", "ip route 10.20.0.0 255.255.0.0 172.31.13.1", "ip route 10.30.1.0/24 eth0",
+                    "router bgp 7675", "network 10.0.0.0", "network 172.16.5.9 mask 255.255.255.0", "maximum-paths 4", "end")
+        var text = await r.lines("show running-config")
+        XCTAssertEqual(Array(text[6...12]), [
+            "router bgp 7675", " network 10.0.0.0/8", " network 172.16.5.0/24", " maximum-paths 4", "!",
+            "ip route 10.20.0.0/16 172.31.13.1", "ip route 10.30.1.0/24 eth0",
+        ])
+        await r.run("conf t", "no ip route 10.20.0.0 255.255.0.0 172.31.13.1", "router bgp 7675",
+                    "no network 10.0.0.0", "no network 172.16.5.0/24", "no maximum-paths", "end")
+        text = await r.lines("show running-config")
+        XCTAssertEqual(Array(text[6...9]), ["router bgp 7675", "!", "ip route 10.30.1.0/24 eth0", "!"])
+        await expect(r, "show ip bgp neighbors 10.1.1.1 routes", ["% No such neighbor or address family"])
+    }
+
     func testWriteMemoryThenStartupReplayRoundTrips() async throws {
         let r = try rig()
         for line in Self.seedLines { await r.run(line) }

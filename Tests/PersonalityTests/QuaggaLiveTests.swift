@@ -80,7 +80,8 @@ final class QuaggaLiveTests: XCTestCase {
         for line in ["configure terminal", "hostname bgp-router",
                      "interface eth0", "ip address 172.31.13.116/24", "exit",
                      "router bgp 7675", "bgp router-id 172.31.13.116",
-                     "neighbor 172.31.13.27 remote-as 64512", "neighbor 172.31.13.27 description k8s-1", "end"] {
+                     "neighbor 172.31.13.27 remote-as 64512", "neighbor 172.31.13.27 description k8s-1",
+                     "network 10.0.9.0 mask 255.255.255.0", "end"] {
             let reply = await vtysh.execute(line: line)
             XCTAssertEqual(reply.lines, [], line)
         }
@@ -103,7 +104,18 @@ final class QuaggaLiveTests: XCTestCase {
         let table = await vtysh.execute(line: "sh ip bgp").lines
         let pod = try XCTUnwrap(table.first { $0.hasPrefix("*> 172.27.208.0/26  172.31.13.27    ") }, "\(table)")
         XCTAssertTrue(pod.hasSuffix("      0 64512 i"), pod)
-        XCTAssertEqual(table.last, "Displayed  1 out of 1 total prefixes")
+        XCTAssertEqual(table.last, "Displayed  2 out of 2 total prefixes")
+        let learned = await vtysh.execute(line: "show ip bgp neighbors 172.31.13.27 routes").lines
+        XCTAssertEqual(learned.filter { $0.hasPrefix("*") }, [pod])
+        XCTAssertEqual(learned.last, "Displayed  1 out of 2 total prefixes")
+        var sent: [String] = []
+        for _ in 0..<50 {
+            sent = await vtysh.execute(line: "show ip bgp neighbors 172.31.13.27 advertised-routes").lines
+            if !sent.isEmpty { break }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        XCTAssertTrue(sent.contains { $0.hasPrefix("*> 10.0.9.0/24      172.31.13.116") && $0.hasSuffix(" 7675 i") }, "\(sent)")
+        XCTAssertEqual(sent.last, "Total number of prefixes 1")
 
         let detail = await vtysh.execute(line: "show ip bgp 172.27.208.0/26").lines
         XCTAssertEqual(Array(detail.prefix(2)), ["BGP routing table entry for 172.27.208.0/26",
@@ -140,7 +152,8 @@ final class QuaggaLiveTests: XCTestCase {
         let after = await vtysh.execute(line: "show ip bgp summary").lines
         XCTAssertEqual(after, ["No IPv4 neighbor is configured"])
         let empty = await vtysh.execute(line: "show ip bgp").lines
-        XCTAssertEqual(empty.last, "No BGP prefixes displayed, 0 exist")
+        XCTAssertFalse(empty.contains { $0.contains("172.27.208.0/26") }, "\(empty)")
+        XCTAssertEqual(empty.last, "Displayed  1 out of 1 total prefixes")
     }
 
     func logPath(_ suffix: String) -> String {

@@ -142,6 +142,29 @@ final class QuaggaRenderTests: XCTestCase {
         ])
     }
 
+    func testRoutesFromOnePeerAndAdvertisedRoutes() {
+        let entries = [
+            Self.local("10.1.0.0/24"),
+            Self.learned("10.233.64.0/26", from: "172.20.0.11", path: [65002], best: true),
+            Self.learned("10.233.64.0/26", from: "172.20.0.12", path: [65003]),
+        ]
+        let state = BGPState(routerID: Self.v4("10.0.0.1"), asn: 65001, peers: [], entries: entries)
+        XCTAssertEqual(Array(BGPTableView.render(state, from: .v4(Self.v4("172.20.0.12")))[6...]), [
+            "*  10.233.64.0/26   172.20.0.12              0             0 65003 i",
+            "",
+            "Displayed  1 out of 3 total prefixes",
+        ])
+        var out = Self.learned("10.1.0.0/24", from: "10.0.0.1", path: [65001], med: nil)
+        out.source = .local(.network)
+        XCTAssertEqual(Array(BGPTableView.advertised(Self.v4("10.0.0.1"), [out])[5...]), [
+            "   Network          Next Hop            Metric LocPrf Weight Path",
+            "*> 10.1.0.0/24      10.0.0.1                 0         32768 65001 i",
+            "",
+            "Total number of prefixes 1",
+        ])
+        XCTAssertEqual(BGPTableView.advertised(Self.v4("10.0.0.1"), []), [])
+    }
+
     func testEmptyTable() {
         let lines = BGPTableView.render(BGPState(routerID: Self.v4("10.0.0.1"), asn: 65001, peers: [], entries: []))
         XCTAssertEqual(lines.last, "No BGP prefixes displayed, 0 exist")

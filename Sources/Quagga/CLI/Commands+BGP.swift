@@ -56,6 +56,29 @@ extension Quagga {
                     }
                 }
             },
+            Command("network {addr:ipv4} [mask {mask:mask}]", in: routerOrAF,
+                    help: ["addr": "Network number", "mask": "Network mask"], negation: .same) { ctx in
+                // `network 10.0.0.0` alone takes the classful mask, as Quagga does; written back as A.B.C.D/M.
+                guard let a = ctx.ipv4("addr") else { return }
+                let length = ctx.captures["mask", as: IPv4MaskValue.self].map { UInt8($0.length) } ?? Columns.naturalLength(of: a.value)
+                let prefix = IPv4Prefix(IPv4Address(a.value & IPv4Prefix.mask(length)), length: length)
+                try ctx.editBGP { bgp in
+                    if ctx.negated {
+                        guard bgp.networks.contains(prefix) else {
+                            throw CommandFailure.message("% Can't find specified static route configuration.")
+                        }
+                        bgp.networks.removeAll { $0 == prefix }
+                    } else if !bgp.networks.contains(prefix) {
+                        bgp.networks.append(prefix)
+                    }
+                }
+            },
+            Command("maximum-paths {n:integer<1-64>}", in: routerOrAF,
+                    help: ["maximum-paths": "Forward packets over multiple paths", "n": "Number of paths"],
+                    negation: .grammar("maximum-paths [{n:integer<1-64>}]")) { ctx in
+                let n = ctx.negated ? 1 : Int(ctx.captures["n", as: IntegerValue.self]?.value ?? 1)
+                try ctx.editBGP { $0.maxLoadBalancing = n }
+            },
             Command("redistribute (connected | static)", in: routerOrAF,
                     help: ["redistribute": "Redistribute information from another routing protocol",
                            "connected": "Connected routes (directly attached subnet or host)", "static": "Statically configured routes"],

@@ -41,6 +41,20 @@ extension Quagga {
                 guard let state = ctx.device.bgpState() else { return ctx.print("No BGP process is configured") }
                 ctx.print(lines: NeighborView.render(state, config: ctx.device.config.bgp, only: ctx.ipv4("peer")))
             },
+            Command("show ip bgp neighbors {peer:ipv4} (routes | advertised-routes)", in: shows,
+                    help: ["routes": "Display routes learned from neighbor",
+                           "advertised-routes": "Display the routes advertised to a BGP neighbor"]) { ctx in
+                guard let state = ctx.device.bgpState() else { return ctx.print("No BGP process is configured") }
+                guard let peer = ctx.ipv4("peer"), state.peers.contains(where: { $0.address == peer }) else {
+                    throw CommandFailure.message("% No such neighbor or address family")
+                }
+                if ctx.captures.has(keyword: "routes") {
+                    ctx.print(lines: BGPTableView.render(state, from: .v4(peer)))
+                } else {
+                    let sent = ctx.device.withSpeaker { $0.adjRIBOut(.v4(peer)) } ?? []
+                    ctx.print(lines: BGPTableView.advertised(state.routerID, sent))
+                }
+            },
             Command("show ip route", in: shows, help: ["route": "IP routing table"]) { ctx in
                 ctx.print(lines: RouteView.render(ctx.device.zebraRoutes()))
             },
@@ -98,17 +112,14 @@ extension Quagga {
                            "blackhole": "Null interface"],
                     negation: .same) { ctx in
                 guard let prefix = ctx.prefix("prefix") else { return }
-                let route = StaticRoute(prefix: prefix, nextHop: ctx.ipv4("gw"), interface: ctx.captures.text("ifname"))
-                try ctx.edit { c in
-                    if ctx.negated {
-                        guard c.staticRoutes.contains(route) else {
-                            throw CommandFailure.message("% Can't find static route specified")
-                        }
-                        c.staticRoutes.removeAll { $0 == route }
-                    } else if !c.staticRoutes.contains(route) {
-                        c.staticRoutes.append(route)
-                    }
-                }
+                try editStaticRoute(ctx, StaticRoute(prefix: prefix, nextHop: ctx.ipv4("gw"), interface: ctx.captures.text("ifname")))
+            },
+            Command("ip route {addr:ipv4} {mask:mask} ({gw:ipv4} | blackhole | {ifname:interface})", in: ["config"],
+                    help: ["addr": "IP destination prefix", "mask": "IP destination prefix mask"], negation: .same) { ctx in
+                guard let a = ctx.ipv4("addr"), let m = ctx.captures["mask", as: IPv4MaskValue.self] else { return }
+                let length = UInt8(m.length)
+                let prefix = IPv4Prefix(IPv4Address(a.value & IPv4Prefix.mask(length)), length: length)
+                try editStaticRoute(ctx, StaticRoute(prefix: prefix, nextHop: ctx.ipv4("gw"), interface: ctx.captures.text("ifname")))
             },
             Command("interface {ifname:interface}", in: ["config"],
                     help: ["interface": "Select an interface to configure", "ifname": "Interface's name"],
@@ -150,6 +161,18 @@ extension Quagga {
                 try ctx.edit { $0[interface: name].shutdown = !ctx.negated }
             },
         ]
+    }
+
+    /// Adds a static route, or removes it for the `no` form.
+    static func editStaticRoute(_ ctx: CommandContext<NetworkDevice>, _ route: StaticRoute) throws {
+        try ctx.edit { c in
+            if ctx.negated {
+                guard c.staticRoutes.contains(route) else { throw CommandFailure.message("% Can't find static route specified") }
+                c.staticRoutes.removeAll { $0 == route }
+            } else if !c.staticRoutes.contains(route) {
+                c.staticRoutes.append(route)
+            }
+        }
     }
 
     /// `write memory`: the running configuration, as `show running-config` prints it, into the startup file.

@@ -18,6 +18,9 @@ public enum Quagga {
         "show": "Show running system information", "ip": "IP information", "bgp": "BGP information",
         "neighbor": "Specify neighbor router", "peer": "Neighbor address",
         "prefix": "IP prefix <network>/<length>, e.g., 35.0.0.0/8",
+        "route": "Establish static routes", "gw": "IP gateway address", "blackhole": "Null interface",
+        "ifname": "IP gateway interface name", "network": "Specify a network to announce via BGP",
+        "neighbors": "Detailed information on TCP and BGP neighbor connections",
     ]
 
     /// Every command, declared once: `Commands+Top.swift` and `Commands+BGP.swift`.

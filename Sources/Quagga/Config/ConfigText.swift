@@ -48,6 +48,7 @@ public enum ConfigText {
         if bgp.importRoutes.contains(.direct) { out.append(" redistribute connected") }
         if bgp.importRoutes.contains(.static) { out.append(" redistribute static") }
         for p in bgp.peers { out += peerLines(p) }
+        if bgp.maxLoadBalancing > 1 { out.append(" maximum-paths \(bgp.maxLoadBalancing)") }
         return out
     }
 

@@ -4,19 +4,27 @@ import BGPSpeaker
 
 /// `show ip bgp` and `show ip bgp <prefix>`, Quagga 1.2.x layout (vendor-cli.md §C.4).
 public enum BGPTableView {
-    /// The whole IPv4 table.
-    public static func render(_ bgp: BGPState) -> [String] {
-        var out = [
-            "BGP table version is 0, local router ID is \(bgp.routerID)",
+    static func header(_ routerID: IPv4Address) -> [String] {
+        [
+            "BGP table version is 0, local router ID is \(routerID)",
             "Status codes: s suppressed, d damped, h history, * valid, > best, = multipath,",
             "              i internal, r RIB-failure, S Stale, R Removed",
             "Origin codes: i - IGP, e - EGP, ? - incomplete",
             "",
             "   Network          Next Hop            Metric LocPrf Weight Path",
         ]
+    }
+
+    /// The whole IPv4 table, or (`show ip bgp neighbors X routes`) only the paths learned from one peer;
+    /// the footer counts every path of the table either way, as Quagga does.
+    public static func render(_ bgp: BGPState, from peer: IPAddress? = nil) -> [String] {
+        var out = header(bgp.routerID)
         var previous: Prefix?
         var prefixes = 0
         for entry in bgp.entries {
+            if let peer {
+                guard case .peer(let a, _, _) = entry.source, a == peer else { continue }
+            }
             let first = entry.prefix != previous
             if first { prefixes += 1 }
             out += row(entry, showPrefix: first)
@@ -25,6 +33,19 @@ public enum BGPTableView {
         if prefixes == 0 { return Array(out.prefix(4)) + ["No BGP prefixes displayed, 0 exist"] }
         out += ["", "Displayed  \(prefixes) out of \(bgp.entries.count) total prefixes"]
         return out
+    }
+
+    /// `show ip bgp neighbors X advertised-routes`: what the peer is sent, as it will see it; nothing at all
+    /// when nothing is advertised.
+    public static func advertised(_ routerID: IPv4Address, _ entries: [RIBEntry]) -> [String] {
+        guard !entries.isEmpty else { return [] }
+        var out = header(routerID)
+        for e in entries {
+            var line = row(e, showPrefix: true)
+            line[0] = "*> " + line[0].dropFirst(3)
+            out += line
+        }
+        return out + ["", "Total number of prefixes \(entries.count)"]
     }
 
     /// One path: status, network (blank for a second path of the same prefix), next hop, metric, local
