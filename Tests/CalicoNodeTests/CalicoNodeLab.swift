@@ -52,6 +52,42 @@ class CalicoNodeTestCase: XCTestCase {
         return nodes.map { (name: $0.0, address: $0.1) }
     }
 
+    /// `count` node namespaces whose `eth0`s meet in a hub namespace (tc mirred flooding between its
+    /// ports, as Lab's HubSegment does on kernels without bridges); addresses 192.168.1.N/24.
+    func makeHubNodes(_ names: [String]) throws -> [(name: String, address: String)] {
+        let hub = try NetworkNamespace.create(prefix + "hub")
+        for (i, _) in names.enumerated() {
+            let ns = try NetworkNamespace.create(prefix + "n\(i + 1)")
+            nodeNamespaces.append(ns)
+            try hub.netlink().createVeth("p\(i + 1)", peer: "eth0", peerNamespace: ns)
+            let nl = try ns.netlink()
+            try nl.setLinkUp("lo")
+            try nl.addAddress(InetAddress("192.168.1.\(i + 1)")!, prefixLength: 24, to: "eth0")
+            try nl.setLinkUp("eth0")
+            for (k, v) in [("net.ipv4.ip_forward", "1"), ("net.ipv4.conf.all.rp_filter", "0"), ("net.ipv4.conf.default.rp_filter", "0")] {
+                try ns.writeSysctl(k, v)
+            }
+            try hub.netlink().setLinkUp(.name("p\(i + 1)"))
+        }
+        let ports = names.indices.map { "p\($0 + 1)" }
+        for port in ports {
+            try tc(hub, ["qdisc", "add", "dev", port, "ingress"])
+            let others = ports.filter { $0 != port }
+            var args = ["filter", "add", "dev", port, "parent", "ffff:", "protocol", "all", "u32", "match", "u32", "0", "0"]
+            for o in others.dropLast() { args += ["action", "mirred", "egress", "mirror", "dev", o] }
+            args += ["action", "mirred", "egress", "redirect", "dev", others.last!]
+            try tc(hub, args)
+        }
+        return names.enumerated().map { (name: $0.element, address: "192.168.1.\($0.offset + 1)") }
+    }
+
+    private func tc(_ ns: NetworkNamespace, _ args: [String]) throws {
+        let pid = try ns.spawn("/usr/sbin/tc", arguments: args, outputPath: "/dev/null")
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        if status != 0 { throw XCTSkip("tc \(args.joined(separator: " ")) failed (status \(status)); no hub on this kernel") }
+    }
+
     func apply(_ yaml: String) {
         let out = Calicoctl(store: store).apply(file: yaml)
         XCTAssertEqual(out.exitCode, 0, out.description)

@@ -1,0 +1,74 @@
+import Foundation
+import XCTest
+import Calico
+import Kernel
+@testable import CalicoNode
+
+/// Seed 000 on four nodes sharing one segment: the default full mesh, then k8s401 made route reflector
+/// live (patches, BGPPeer, mesh off) while pods on the workers keep reaching each other.
+final class SeedRouteReflectorTests: CalicoNodeTestCase {
+    func testFourNodeMeshThenInClusterRouteReflector() throws {
+        let names = ["k8s401", "k8s402", "k8s403", "k8s404"]
+        let nodes = try makeHubNodes(names)
+        apply("""
+        apiVersion: projectcalico.org/v3
+        kind: IPPool
+        metadata:
+          name: default-ipv4-ippool
+        spec:
+          cidr: 172.20.0.0/16
+          blockSize: 26
+          ipipMode: Always
+          natOutgoing: true
+          nodeSelector: all()
+        """)
+        for n in nodes {
+            try NodeBootstrap(nodeName: n.name, ipv4Address: n.address + "/24").apply(to: store)
+        }
+        store.put(AnyResource(Pod(namespace: "default", name: "a", nodeName: "k8s403")))
+        store.put(AnyResource(Pod(namespace: "default", name: "b", nodeName: "k8s404")))
+        for (i, n) in nodes.enumerated() { try startAgent(n.name, namespace: nodeNamespaces[i]) }
+
+        func summary(_ node: String) -> [String] { statusRows(node).map { "\($0.peerAddress) \($0.peerType) \($0.state) \($0.info)" } }
+        XCTAssertTrue(eventually(40, "full mesh of four") {
+            names.allSatisfy { n in summary(n) == nodes.filter { $0.name != n }.map { "\($0.address) node-to-node mesh up Established" } }
+        })
+        let a = try XCTUnwrap(podIP("a")), b = try XCTUnwrap(podIP("b"))
+        XCTAssertTrue(try eventually(30, "a → b over the mesh") { try ping(from: prefix + "k8s403-a", to: b) })
+
+        let ctl = Calicoctl(store: store)
+        XCTAssertEqual(ctl.patch(kind: "node", name: "k8s401", patch: #"{"spec": {"bgp": {"routeReflectorClusterID": "244.0.0.1"}}}"#).stdout,
+                       "Successfully patched 1 'Node' resource\n")
+        XCTAssertEqual(ctl.patch(kind: "node", name: "k8s401", patch: #"{"metadata": {"labels": {"route-reflector": "true"}}}"#).exitCode, 0)
+        XCTAssertEqual(ctl.create(file: """
+        kind: BGPPeer
+        apiVersion: projectcalico.org/v3
+        metadata:
+          name: peer-with-route-reflectors
+        spec:
+          nodeSelector: all()
+          peerSelector: route-reflector == 'true'
+        """).stdout, "Successfully created 1 'BGPPeer' resource(s)\n")
+        XCTAssertEqual(ctl.create(file: """
+        apiVersion: projectcalico.org/v3
+        kind: BGPConfiguration
+        metadata:
+          name: default
+        spec:
+          logSeverityScreen: Info
+          nodeToNodeMeshEnabled: false
+          asNumber: 64512
+        """).exitCode, 0)
+
+        XCTAssertTrue(eventually(40, "every worker peers with the reflector only; the reflector with all three") {
+            summary("k8s401") == ["192.168.1.2 node specific up Established", "192.168.1.3 node specific up Established",
+                                  "192.168.1.4 node specific up Established"]
+                && ["k8s402", "k8s403", "k8s404"].allSatisfy { summary($0) == ["192.168.1.1 node specific up Established"] }
+        })
+        // Worker-to-worker traffic now rides on routes reflected by k8s401 (next hop unchanged).
+        XCTAssertTrue(try eventually(30, "a → b through the reflector") { try ping(from: prefix + "k8s403-a", to: b) })
+        XCTAssertTrue(try ping(from: prefix + "k8s404-b", to: a))
+        let status = NodeStatusFiles(datastoreDirectory: storeDirectory, node: "k8s404").nodeStatus(isRoot: true).stdout
+        XCTAssertTrue(status.contains("| 192.168.1.1  | node specific | up    |"), status)
+    }
+}
