@@ -184,6 +184,9 @@ final class QuaggaCLITests: XCTestCase {
         await expect(r, "show ip bgp neighbors 10.9.9.9", ["% No such neighbor or address family"])
         await expect(r, "show ip bgp summary", ["No IPv4 neighbor is configured"])
         await expect(r, "show ip forwarding", ["IP forwarding is off"])
+        await expect(r, "terminal length 0", [])
+        await expect(r, "terminal length 999", ["% Unknown command."])
+        await expect(r, "show version", ["Quagga 1.2.4 (router).", "Copyright 1996-2005 Kunihiro Ishiguro, et al."])
     }
 
     func testRunningConfigFromTypedLines() async throws {

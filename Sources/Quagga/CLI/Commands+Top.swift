@@ -17,7 +17,14 @@ extension Quagga {
             Command("configure terminal", in: ["enable"],
                     help: ["configure": "Configuration from vty interface", "terminal": "Configuration terminal"], enters: "config"),
 
+            Command("terminal length {lines:integer<0-512>}", in: shows,
+                    help: ["terminal": "Set terminal line parameters", "length": "Set number of lines on a screen",
+                           "lines": "Number of lines on screen (0 for no pausing)"]),
+
             // MARK: Displays
+            Command("show version", in: shows, help: ["version": "Displays zebra version"]) { ctx in
+                ctx.print(lines: ["Quagga \(version) (\(ctx.hostname)).", "Copyright 1996-2005 Kunihiro Ishiguro, et al."])
+            },
             Command("show ip bgp summary", in: shows, help: ["summary": "Summary of BGP neighbor status"]) { ctx in
                 guard let state = ctx.device.bgpState() else { return ctx.print("No BGP process is configured") }
                 ctx.print(lines: SummaryView.render(state))

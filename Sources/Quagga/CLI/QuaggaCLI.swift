@@ -35,8 +35,11 @@ public enum Quagga {
 
     public static let defaultHostname = "router"
 
+    /// The release whose output formats the displays follow.
+    public static let version = "1.2.4"
+
     /// What vtysh prints before the first prompt.
-    public static let banner = ["", "Hello, this is Quagga (version 1.2.4).", "Copyright 1996-2005 Kunihiro Ishiguro, et al.", ""]
+    public static let banner = ["", "Hello, this is Quagga (version \(version)).", "Copyright 1996-2005 Kunihiro Ishiguro, et al.", ""]
 
     /// The personality the device runtime serves: vtysh starts in enable mode; startup files replay from `config`.
     public static let personality = Personality(
