@@ -125,7 +125,8 @@ public final class CalicoNodeAgent: @unchecked Sendable {
     private func reconcile() throws {
         lastRevision = store.currentRevision
         try reconcilePods()
-        guard let node = NodeConfig.compute(for: options.nodeName, store: store, environment: options.environment) else {
+        let secrets = SecretsDirectory(datastoreDirectory: options.datastoreDirectory).load()
+        guard let node = NodeConfig.compute(for: options.nodeName, store: store, environment: options.environment, secrets: secrets) else {
             throw CalicoError("node \(options.nodeName) has no Calico Node resource in the datastore")
         }
         warnAboutIPIP()

@@ -14,7 +14,7 @@ public struct KubectlFrontend {
         self.now = now
     }
 
-    static let valued = ["-o": "output", "--output": "output", "-n": "namespace", "--namespace": "namespace",
+    static let valued = ["--from-literal": "from-literal", "-o": "output", "--output": "output", "-n": "namespace", "--namespace": "namespace",
                          "-l": "selector", "--selector": "selector", "--kubeconfig": "ignored", "--context": "ignored"]
     static let boolean = ["-A": "all-namespaces", "--all-namespaces": "all-namespaces", "--show-labels": "show-labels",
                           "--overwrite": "overwrite", "-h": "help", "--help": "help", "--now": "ignored", "--wait": "ignored"]
@@ -29,6 +29,9 @@ public struct KubectlFrontend {
         }
         let store: Datastore
         do { store = try environment.openStore() } catch { return CommandOutput(stderr: "error: \(error)\n", exitCode: 1) }
+        if args.positional.starts(with: ["create", "secret", "generic"]) {
+            return createSecret(args, store: store)
+        }
         let verb = args.positional[0], resource = args.positional[1], names = Array(args.positional.dropFirst(2))
         let isNode = ["node", "nodes", "no"].contains(resource), isPod = ["pod", "pods", "po"].contains(resource)
         let namespace: String? = args.flags.contains("all-namespaces") ? nil : (args.values["namespace"] ?? "default")
@@ -63,6 +66,26 @@ public struct KubectlFrontend {
         default:
             return CommandOutput(stderr: "error: the server doesn't have a resource type \"\(resource)\"\n", exitCode: 1)
         }
+    }
+
+    /// `kubectl create secret generic NAME --from-literal=key=value` (one literal; the lab's BGP passwords).
+    private func createSecret(_ args: FrontendArguments, store: Datastore) -> CommandOutput {
+        guard args.positional.count == 4, let dir = store.directory else {
+            return CommandOutput(stderr: "error: exactly one NAME is required, got \(max(0, args.positional.count - 3))\n", exitCode: 1)
+        }
+        let name = args.positional[3]
+        var data: [String: String] = [:]
+        if let literal = args.values["from-literal"] {
+            let parts = literal.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                return CommandOutput(stderr: "error: invalid literal source \(literal), expected key=value\n", exitCode: 1)
+            }
+            data[String(parts[0])] = String(parts[1])
+        }
+        do { try SecretsDirectory(datastoreDirectory: dir).create(name: name, data: data) } catch {
+            return CommandOutput(stderr: "\(error)\n", exitCode: 1)
+        }
+        return CommandOutput(stdout: "secret/\(name) created\n")
     }
 
     private func deletePods(_ store: Datastore, names: [String], selector: String?, namespace: String) -> CommandOutput {
