@@ -2,6 +2,7 @@ import XCTest
 import CLIEngine
 import BGPWire
 import Device
+import Kernel
 @testable import Quagga
 
 /// vtysh behaviour: modes and prompts, `%` errors, `no` forms, running-config, `write memory` and startup replay.
@@ -19,8 +20,8 @@ final class QuaggaCLITests: XCTestCase {
         XCTAssertEqual(got, expected, line, file: file, line: number)
     }
 
-    func rig() throws -> QuaggaRig {
-        let r = try QuaggaRig()
+    func rig(appliesKernel: Bool = false) throws -> QuaggaRig {
+        let r = try QuaggaRig(appliesKernel: appliesKernel)
         rigs.append(r)
         return r
     }
@@ -235,6 +236,22 @@ final class QuaggaCLITests: XCTestCase {
         XCTAssertEqual(r.device.config.staticRoutes, [])
         await r.run("no router bgp 7675")
         XCTAssertNil(r.device.config.bgp)
+    }
+
+    /// Seed 004's `update-source lo`: the loopback address the lab put in the kernel becomes the session's source.
+    func testUpdateSourceInterfaceResolvesTheKernelAddress() async throws {
+        let r = try rig(appliesKernel: true)
+        try r.namespace.netlink().addAddress(InetAddress("192.20.30.40")!, prefixLength: 32, to: "lo")
+        await r.run("conf t", "router bgp 64567", "neighbor 172.17.8.101 remote-as 64512",
+                    "neighbor 172.17.8.101 ebgp-multihop 2", "neighbor 172.17.8.101 update-source lo", "end")
+        let peer = try XCTUnwrap(r.device.config.bgp?.peer(IPv4Address("172.17.8.101")!))
+        XCTAssertEqual(peer.connectInterface, "lo")
+        XCTAssertEqual(peer.connectAddress, IPv4Address("192.20.30.40"))
+        XCTAssertEqual(r.device.config.bgpdConfig(installRoutes: false)?.peers.first?.sourceAddress, IPAddress("192.20.30.40"))
+        let text = await r.lines("show running-config")
+        XCTAssertTrue(text.contains(" neighbor 172.17.8.101 update-source lo"), "\(text)")
+        await r.run("conf t", "router bgp 64567", "no neighbor 172.17.8.101 update-source", "end")
+        XCTAssertNil(r.device.config.bgp?.peer(IPv4Address("172.17.8.101")!)?.connectAddress)
     }
 
     func testClassfulAndMaskFormsAndMaximumPaths() async throws {

@@ -126,7 +126,12 @@ extension Quagga {
             Command("neighbor {peer:ipv4} update-source ({src:ipv4} | {ifname:interface})", in: router,
                     help: ["update-source": "Source of routing updates", "src": "IPv4 address", "ifname": "Interface name"],
                     negation: .grammar("neighbor {peer:ipv4} update-source [{src:ipv4} | {ifname:interface}]")) { ctx in
-                let address = ctx.ipv4("src"), interface = ctx.captures.text("ifname")
+                let interface = ctx.captures.text("ifname")
+                // An interface's address comes from the configuration, else from the kernel (the lab puts the
+                // loopback address there); it is resolved now, as the speaker needs an address to bind.
+                let address = ctx.ipv4("src") ?? interface.flatMap { name in
+                    ctx.device.config[interface: name].addresses.first?.address ?? ctx.device.kernelAddress(of: name)
+                }
                 try ctx.editPeer { p in
                     p.connectAddress = ctx.negated ? nil : address
                     p.connectInterface = ctx.negated ? nil : interface

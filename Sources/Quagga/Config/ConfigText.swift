@@ -60,8 +60,8 @@ public enum ConfigText {
         if let d = p.description { out.append("\(n) description \(d)") }
         if let pw = p.password { out.append("\(n) password \(pw.text)") }
         if let hops = p.ebgpMaxHop { out.append(hops == 255 ? "\(n) ebgp-multihop" : "\(n) ebgp-multihop \(hops)") }
-        if let a = p.connectAddress { out.append("\(n) update-source \(a)") } else if let i = p.connectInterface {
-            out.append("\(n) update-source \(i)")
+        if let i = p.connectInterface { out.append("\(n) update-source \(i)") } else if let a = p.connectAddress {
+            out.append("\(n) update-source \(a)")
         }
         if !p.ipv4Enabled { out.append(" no neighbor \(p.address) activate") }
         if p.reflectClient { out.append("\(n) route-reflector-client") }

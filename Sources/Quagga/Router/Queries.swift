@@ -25,6 +25,16 @@ extension NetworkDevice {
         return value.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "1" }
     }
 
+    /// The first global IPv4 address the kernel has on `interface` in the device's namespace (zebra's view of an
+    /// interface nobody configured through the CLI, e.g. the lab's loopback); nil without kernel access.
+    public func kernelAddress(of interface: String) -> IPv4Address? {
+        guard appliesKernel, let socket = try? NetlinkSocket.open(in: namespace),
+              let addresses = try? socket.addresses(on: .name(interface)) else { return nil }
+        return addresses.first { $0.scope == 0 && $0.address.bytes.count == 4 }.map { a in
+            IPv4Address(a.address.bytes[0], a.address.bytes[1], a.address.bytes[2], a.address.bytes[3])
+        }
+    }
+
     /// `state` with the peers `prefix`'s best path went to (asked only for the one-prefix display).
     func withAdvertised(_ state: BGPState, _ prefix: Prefix) -> BGPState {
         var s = state
