@@ -86,8 +86,8 @@ public final class CalicoNodeAgent: @unchecked Sendable {
         daemon?.shutdown()
         daemon = nil
         let network = PodNetwork(node: options.namespace)
-        for pod in wired.values { network.unwire(pod) }
-        wired.removeAll()
+        for pod in wiredPods.values { network.unwire(pod) }
+        lock.lock(); wired.removeAll(); lock.unlock()
         statusFiles.remove()
     }
 
@@ -204,7 +204,7 @@ public final class CalicoNodeAgent: @unchecked Sendable {
                 if pod.podIP == w.address.description { continue }
                 // Deleted and recreated under the same name between two polls: a new sandbox.
                 network.unwire(w)
-                wired[key] = nil
+                setWired(key, nil)
                 try cni.delete(namespace: ns, pod: pod.metadata.name, node: options.nodeName)
             }
             let result = try cni.add(namespace: ns, pod: pod.metadata.name, node: options.nodeName, labels: pod.metadata.labels)
@@ -212,7 +212,7 @@ public final class CalicoNodeAgent: @unchecked Sendable {
                              networkNamespace: options.podNaming.namespace(node: options.nodeName, namespace: ns, pod: pod.metadata.name),
                              interfaceName: result.interfaceName, address: result.address)
             try network.wire(w)
-            wired[key] = w
+            setWired(key, w)
             log("calico-node \(options.nodeName): pod \(key) up at \(w.address) (\(w.interfaceName), netns \(w.networkNamespace))")
         }
         // Endpoints of this node whose pod is gone while no agent ran (not wired by this one): release them.
@@ -226,10 +226,15 @@ public final class CalicoNodeAgent: @unchecked Sendable {
         }
         for (key, w) in wired where !keep.contains(key) {
             network.unwire(w)
-            wired[key] = nil
+            setWired(key, nil)
             try cni.delete(namespace: w.namespace, pod: w.name, node: options.nodeName)
             log("calico-node \(options.nodeName): pod \(key) removed, \(w.address) released")
         }
+    }
+
+    /// Written on the agent thread only; read from others through `wiredPods`.
+    private func setWired(_ key: String, _ pod: WiredPod?) {
+        lock.lock(); wired[key] = pod; lock.unlock()
     }
 
     /// The pods this agent has wired, by `namespace/name`.

@@ -77,22 +77,6 @@ enum CalicoFrontends {
         FileHandle.standardError.write(Data(out.stderr.utf8))
         if out.exitCode != 0 { throw ExitCode(out.exitCode) }
     }
-
-    /// Runs as plain `calicoctl`/`kubectl` when the executable is invoked under that name (a symlink to
-    /// peerlab on the node's PATH). Returns only when argv[0] is neither.
-    static func dispatchOnProgramName() {
-        let name = (CommandLine.arguments.first.map { ($0 as NSString).lastPathComponent }) ?? ""
-        let args = Array(CommandLine.arguments.dropFirst())
-        let out: CommandOutput
-        switch name {
-        case "calicoctl": out = CalicoctlFrontend(environment: environment()).run(args)
-        case "kubectl": out = KubectlFrontend(environment: environment()).run(args)
-        default: return
-        }
-        FileHandle.standardOutput.write(Data(out.stdout.utf8))
-        FileHandle.standardError.write(Data(out.stderr.utf8))
-        Foundation.exit(out.exitCode)
-    }
 }
 
 /// `peerlab calico-node run --lab-dir DIR --node NAME --socket S`: the daemon of a calico-node device. It
