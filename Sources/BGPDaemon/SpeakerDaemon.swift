@@ -43,6 +43,8 @@ public final class SpeakerDaemon: @unchecked Sendable {
         self.namespace = namespace
         self.loop = try EventLoop()
         self.speaker = Speaker(config: config.speaker)
+        // Paths are stamped with monotonic seconds, so route ages and `Last update` read from the same clock.
+        self.speaker.clock = { UInt32(truncatingIfNeeded: Int64(EventLoop.now())) }
         let needsKernel = config.installRoutes || !config.redistribute.isEmpty
         self.routeSource = try routeSource ?? (needsKernel ? NetlinkRoutes(namespace: namespace) : nil)
         self.fib = try config.installRoutes ? (fib ?? NetlinkFIB(namespace: namespace)) : nil
