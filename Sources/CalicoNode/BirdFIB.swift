@@ -49,7 +49,14 @@ final class BirdFIB: FIB {
         try socket.replaceRoute(route)
     }
 
+    /// Own blocks; service ranges are originated but kept out of the kernel ("Don't program static routes").
     func blackhole(_ prefix: Prefix) throws {
+        lock.lock(); let policy = self.policy; lock.unlock()
+        let anyHop: IPAddress = prefix.family.afi == .ipv4 ? .v4(.zero) : .v6(.zero)
+        if let policy, case .notProgrammed = policy.kernelRoute(for: prefix, nextHop: anyHop) {
+            try? remove(prefix)
+            return
+        }
         try socket.replaceRoute(.blackhole(KernelText.inet(prefix), protocol: .bird, metric: Self.metric))
     }
 

@@ -138,6 +138,7 @@ public final class CalicoNodeAgent: @unchecked Sendable {
         let wanted = SpeakerPlan.config(node, routerID: routerID, clusterID: clusterID)
         if let daemon, let current = bgpConfig {
             fib?.update(policy: policy)
+            setExportPolicy(daemon, policy)
             guard wanted != current || node.peers != peers else { return }
             let changes = PeerChanges(from: peers, to: node.peers)
             // BIRD restarts a protocol whose rendered block changed, and a peer that moved from Mesh_ to
@@ -169,12 +170,19 @@ public final class CalicoNodeAgent: @unchecked Sendable {
         fib.flush()
         let d = try SpeakerDaemon(config: config, log: .standardError, fib: fib, namespace: options.namespace)
         try d.start()
+        // Queued behind the loop's start-up work, before any session can be Established.
+        setExportPolicy(d, policy)
         daemon = d
         self.fib = fib
     }
 
     /// Says once per pool what the lab cannot do as the real node would: IPIP (no ipip module here) and
     /// natOutgoing (Felix's MASQUERADE rule; the lab has no way out, so it is only recorded).
+    private func setExportPolicy(_ daemon: SpeakerDaemon, _ policy: Calico.RoutePolicy?) {
+        let export = policy.map(CalicoExport.policy)
+        daemon.withSpeaker { $0.setPolicy(CalicoExport.policyName, export) }
+    }
+
     private func warnAboutIPIP() {
         for pool in IPAM(store: store).pools where !warnedIPIPPools.contains(pool.metadata.name) {
             warnedIPIPPools.insert(pool.metadata.name)

@@ -26,6 +26,35 @@ enum SpeakerPlan {
             routeReflectorClient: d.isRouteReflectorClient, nextHopSelf: d.nextHopSelf, keepNextHop: d.keepNextHop,
             allowOwnAS: UInt8(clamping: d.allowLocalAS ?? 0),
             families: [d.address.family == .ipv4 ? .ipv4Unicast : .ipv6Unicast],
-            gracefulRestartTime: d.gracefulRestartSeconds.map { UInt16(clamping: $0) } ?? BirdDefaults.gracefulRestartTime)
+            gracefulRestartTime: d.gracefulRestartSeconds.map { UInt16(clamping: $0) } ?? BirdDefaults.gracefulRestartTime,
+            exportPolicy: CalicoExport.policyName)
+    }
+}
+
+/// `calico_export_to_bgp_peers` (bird_ipam.cfg) as the speaker's export policy, applied to every peer:
+/// no routes of export-disabled pools; own blocks as aggregates, nothing beneath them; service ranges
+/// (LoadBalancer ranges on reflectors only); anything else inside a pool; nothing outside the pools.
+enum CalicoExport {
+    static let policyName = "calico_export_to_bgp_peers"
+
+    static func policy(_ calico: Calico.RoutePolicy) -> BGPSpeaker.RoutePolicy {
+        typealias Rule = BGPSpeaker.RoutePolicy.Rule
+        func within(_ p: Prefix) -> BGPSpeaker.RoutePolicy.PrefixMatch {
+            .init(p, ge: p.length, le: p.family.afi == .ipv4 ? 32 : 128)
+        }
+        var rules: [Rule] = []
+        for pool in calico.pools where pool.spec.disableBGPExport == true {
+            if let p = pool.prefix { rules.append(Rule(match: .init(prefixes: [within(p)]), action: .deny)) }
+        }
+        for block in calico.ownBlocks {
+            rules.append(Rule(match: .init(prefixes: [.init(block)]), action: .permit))
+            rules.append(Rule(match: .init(prefixes: [within(block)]), action: .deny))
+        }
+        let excluded = calico.node.labels[Calico.RoutePolicy.excludeFromLBLabel] == "true"
+        var accepted = excluded ? [] : calico.serviceRanges
+        if calico.node.routeReflectorClusterID != nil { accepted += calico.loadBalancerRanges }
+        accepted += calico.pools.filter { $0.spec.disableBGPExport != true }.compactMap(\.prefix)
+        if !accepted.isEmpty { rules.append(Rule(match: .init(prefixes: accepted.map(within)), action: .permit)) }
+        return BGPSpeaker.RoutePolicy(rules: rules, defaultAction: .deny)
     }
 }
