@@ -68,6 +68,27 @@ final class BirdFIB: FIB {
         }
     }
 
+    /// `route <peerIP>/32 via <reachableBy>` from bird_aggr.cfg's static protocol: the way to a peer that is
+    /// not on a connected subnet. `routes` maps each peer address to its gateway; earlier ones not listed
+    /// any more are removed.
+    func syncPeerRoutes(_ routes: [IPAddress: IPAddress]) {
+        for (peer, _) in peerRoutes where routes[peer] == nil { try? remove(Self.host(peer)) }
+        for (peer, via) in routes where peerRoutes[peer] != via {
+            let route = Route(KernelText.host(peer), nextHops: [NextHop(gateway: KernelText.inet(via))], protocol: .bird, metric: Self.metric)
+            do { try socket.replaceRoute(route) } catch { log("static route \(peer) via \(via): \(error)") }
+        }
+        peerRoutes = routes
+    }
+
+    private var peerRoutes: [IPAddress: IPAddress] = [:]
+
+    static func host(_ a: IPAddress) -> Prefix {
+        switch a {
+        case .v4(let v): .v4(IPv4Prefix(v, length: 32))
+        case .v6(let v): .v6(IPv6Prefix(v, length: 128))
+        }
+    }
+
     /// Removes `proto bird` routes a previous agent left behind.
     func flush() {
         for route in (try? socket.routes()) ?? [] where route.protocol == .bird {

@@ -136,6 +136,7 @@ public final class CalicoNodeAgent: @unchecked Sendable {
             throw CalicoError("node \(options.nodeName) has no IPv4 address for a BGP router ID (set spec.bgp.ipv4Address or CALICO_ROUTER_ID)")
         }
         let wanted = SpeakerPlan.config(node, routerID: routerID, clusterID: clusterID)
+        defer { fib?.syncPeerRoutes(reachableBy(node.peers)) }
         if let daemon, let current = bgpConfig {
             fib?.update(policy: policy)
             setExportPolicy(daemon, policy)
@@ -162,6 +163,26 @@ public final class CalicoNodeAgent: @unchecked Sendable {
         }
         bgpConfig = wanted
         peers = node.peers
+    }
+
+    /// Gateways of this node's explicit peers that set `reachableBy`.
+    private func reachableBy(_ peers: [PeerDescription]) -> [IPAddress: IPAddress] {
+        var out: [IPAddress: IPAddress] = [:]
+        for r in store.list(.bgpPeer) {
+            guard case .bgpPeer(let p) = r, let via = p.spec.reachableBy.flatMap(IPAddress.init),
+                  let ip = p.spec.peerIP.flatMap(Self.peerAddress),
+                  peers.contains(where: { $0.kind != .mesh && $0.address == ip }) else { continue }
+            out[ip] = via
+        }
+        return out
+    }
+
+    /// The address of a BGPPeer `peerIP`: `10.0.0.1`, `10.0.0.1:1790`, `fd00::1` or `[fd00::1]:1790`.
+    static func peerAddress(_ text: String) -> IPAddress? {
+        if let a = IPAddress(text) { return a }
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") { return IPAddress(String(text[text.index(after: text.startIndex)..<close])) }
+        if let colon = text.lastIndex(of: ":") { return IPAddress(String(text[..<colon])) }
+        return nil
     }
 
     private func startSpeaker(_ config: BgpdConfig, policy: Calico.RoutePolicy?) throws {

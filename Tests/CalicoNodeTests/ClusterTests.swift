@@ -126,13 +126,21 @@ final class PoolMigrationTests: CalicoNodeTestCase {
             spec:
               peerIP: 172.20.0.254
               asNumber: 65001
+              reachableBy: 172.20.0.1
             """).exitCode, 0)
         XCTAssertTrue(eventually(30, "global peer listed") { statusRows("node2").count == 2 })
+        func torRoute() throws -> Bool {
+            try nodeNamespaces[1].netlink().routes(family: UInt8(AF_INET)).contains {
+                $0.destination == InetPrefix("172.20.0.254/32") && $0.protocol == .bird && $0.nextHops.first?.gateway == InetAddress("172.20.0.1")
+            }
+        }
+        XCTAssertTrue(try eventually(10, "reachableBy static route") { try torRoute() })
         let rows = statusRows("node2")
         XCTAssertEqual(rows.map(\.peerType), ["node-to-node mesh", "global"])
         XCTAssertEqual(rows[0].since, meshSince, "the mesh session was reset")
         XCTAssertEqual(rows[1].state, "start")
         XCTAssertEqual(calicoctl(["delete", "bgppeer", "tor"], "").exitCode, 0)
+        XCTAssertTrue(try eventually(10, "reachableBy route removed with its peer") { try !torRoute() })
 
         let web1 = try XCTUnwrap(podIP("web-1"))
         let dnsNS = prefix + "node2-kube-system-kube-dns-6f4fd4bdf-8q7zp"
