@@ -49,6 +49,8 @@ public final class CalicoNodeAgent: @unchecked Sendable {
     private var wired: [String: WiredPod] = [:]
     private var sessionSince: [String: (state: SessionState, since: Date)] = [:]
     private var lastRevision = -1
+    private var calicoNodePodUID: String?
+    private var restartRequested = false
     private var lastStatusWrite = Date.distantPast
     private var warnedIPIPPools: Set<String> = []
     private var lastError: String?
@@ -137,6 +139,16 @@ public final class CalicoNodeAgent: @unchecked Sendable {
         }
         let wanted = SpeakerPlan.config(node, routerID: routerID, clusterID: clusterID)
         defer { fib?.syncPeerRoutes(reachableBy(node.peers)) }
+        if restartRequested, let old = daemon {
+            // As when Kubernetes replaces the calico-node pod: BIRD exits (sessions drop), a new one starts.
+            restartRequested = false
+            log("calico-node \(options.nodeName): calico-node pod replaced; restarting BGP")
+            old.shutdown()
+            daemon = nil
+            bgpConfig = nil
+            peers = []
+            sessionSince = [:]
+        }
         if let daemon, let current = bgpConfig {
             fib?.update(policy: policy)
             setExportPolicy(daemon, policy)
@@ -218,10 +230,17 @@ public final class CalicoNodeAgent: @unchecked Sendable {
     // MARK: Pods
 
     private func reconcilePods() throws {
-        let mine = store.list(.pod).compactMap { r -> Pod? in
+        let onNode = store.list(.pod).compactMap { r -> Pod? in
             guard case .pod(let p) = r, p.nodeName == options.nodeName else { return nil }
             return p
         }
+        // The calico-node pod runs on the host network; a new one means this agent was restarted.
+        let selfPod = onNode.first { $0.metadata.labels["k8s-app"] == "calico-node" }
+        if let uid = selfPod?.metadata.uid {
+            if let known = calicoNodePodUID, known != uid { restartRequested = true }
+            calicoNodePodUID = uid
+        }
+        let mine = onNode.filter { $0.metadata.labels["k8s-app"] != "calico-node" }
         let cni = CNI(store: store)
         let network = PodNetwork(node: options.namespace)
         var keep = Set<String>()

@@ -111,10 +111,18 @@ public struct KubectlFrontend {
             _ = try? store.delete(.pod, pod.metadata.name, namespace: namespace)
             out.stdout += "pod \"\(pod.metadata.name)\" deleted\n"
             guard let node = pod.nodeName else { continue }
-            let replacement = Pod(namespace: namespace, name: pod.metadata.name, nodeName: node, labels: pod.metadata.labels)
+            // A DaemonSet's pod (calico-node) comes back under a new name, on the host network as before.
+            let daemonSet = pod.metadata.labels["k8s-app"] == "calico-node"
+            var replacement = Pod(namespace: namespace, name: daemonSet ? "calico-node-" + KubectlFrontend.randomSuffix() : pod.metadata.name,
+                                  nodeName: node, labels: pod.metadata.labels)
+            if daemonSet { replacement.setPodIP(pod.podIP) }
             store.put(AnyResource(replacement))
         }
         return out
+    }
+
+    public static func randomSuffix() -> String {
+        String((0..<5).map { _ in Array("bcdfghjklmnpqrstvwxz2456789").randomElement()! })
     }
 
     /// kubectl's AGE column from each object's creationTimestamp.

@@ -29,6 +29,14 @@ public struct NodeBootstrap: Sendable {
          "kubernetes.io/hostname": nodeName, "kubernetes.io/os": "linux"].merging(labels) { _, lab in lab }
     }
 
+    /// A DaemonSet pod's 5-character suffix, stable per node name (Kubernetes' alphabet).
+    static func suffix(_ seed: String) -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        var h: UInt64 = 1469598103934665603
+        for b in seed.utf8 { h = (h ^ UInt64(b)) &* 1099511628211 }
+        return String((0..<5).map { i in alphabet[Int((h >> (UInt64(i) * 8)) % UInt64(alphabet.count))] })
+    }
+
     /// Seeds `store`; returns messages worth logging (resources the lab file carries that were refused).
     @discardableResult
     public func apply(to store: Datastore) throws -> [String] {
@@ -47,6 +55,15 @@ public struct NodeBootstrap: Sendable {
             }
             if store.list(.ipPool).isEmpty, let pool = try NodeStartup.defaultIPv4Pool(environment: environment) {
                 _ = try? store.create(AnyResource(pool))
+            }
+            // The node's calico-node DaemonSet pod (host network: the node's address), which
+            // `kubectl delete pods -n kube-system -l k8s-app=calico-node` restarts.
+            let ds = store.list(.pod, namespace: "kube-system").compactMap { r -> Pod? in if case .pod(let p) = r { return p } else { return nil } }
+            if !ds.contains(where: { $0.nodeName == nodeName && $0.metadata.labels["k8s-app"] == "calico-node" }) {
+                var p = Pod(namespace: "kube-system", name: "calico-node-" + Self.suffix(nodeName), nodeName: nodeName,
+                            labels: ["k8s-app": "calico-node"])
+                p.setPodIP(ipv4Address.map { String($0.split(separator: "/")[0]) })
+                store.put(AnyResource(p))
             }
             for pod in pods where (try? store.get(.pod, pod.name, namespace: pod.namespace)) == nil {
                 store.put(AnyResource(Pod(namespace: pod.namespace, name: pod.name, nodeName: nodeName)))

@@ -75,5 +75,24 @@ final class SeedRouteReflectorTests: CalicoNodeTestCase {
         XCTAssertTrue(try ping(from: prefix + "k8s404-b", to: a))
         let status = NodeStatusFiles(datastoreDirectory: storeDirectory, node: "k8s404").nodeStatus(isRoot: true).stdout
         XCTAssertTrue(status.contains("| 192.168.1.1  | node specific | up    |"), status)
+
+        // Seed 002's restart of calico-node: the DaemonSet pods are replaced (new names, host network) and
+        // every agent restarts its BGP, so the sessions come back with a new SINCE.
+        let kubectl = KubectlFrontend(environment: CalicoLabEnvironment(environment: [CalicoLabEnvironment.datastoreKey: storeDirectory.path]))
+        let before = kubectl.run(["get", "pods", "-n", "kube-system", "-o", "wide"]).stdout
+        XCTAssertEqual(before.split(separator: "\n").filter { $0.hasPrefix("calico-node-") }.count, 4, before)
+        XCTAssertTrue(before.contains("192.168.1.4   k8s404"), before)
+        let sinceBefore = try XCTUnwrap(statusRows("k8s404").first?.since)
+        Thread.sleep(forTimeInterval: 1.1)
+        let deleted = kubectl.run(["delete", "pods", "-n", "kube-system", "-l", "k8s-app=calico-node"])
+        XCTAssertEqual(deleted.stdout.split(separator: "\n").count, 4, deleted.description)
+        XCTAssertTrue(eventually(40, "sessions re-established after the restart") {
+            let rows = statusRows("k8s404")
+            return rows.count == 1 && rows[0].info == "Established" && rows[0].since != sinceBefore
+        })
+        let after = kubectl.run(["get", "pods", "-n", "kube-system"]).stdout
+        XCTAssertFalse(before.split(separator: "\n").filter { $0.hasPrefix("calico-node-") }.contains { after.contains($0.split(separator: " ")[0]) },
+                       "replaced DaemonSet pods carry new names")
+        XCTAssertTrue(try eventually(30, "pods reachable after the restart") { try ping(from: prefix + "k8s403-a", to: b) })
     }
 }
