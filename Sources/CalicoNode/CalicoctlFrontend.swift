@@ -55,7 +55,7 @@ public struct CalicoctlFrontend {
     static let valued = ["-f": "filename", "--filename": "filename", "-o": "output", "--output": "output",
                          "-n": "namespace", "--namespace": "namespace", "-p": "patch", "--patch": "patch",
                          "-c": "config", "--config": "config", "-l": "log-level", "--log-level": "log-level",
-                         "--context": "context", "--allow-version-mismatch": "ignored"]
+                         "--context": "context"]
     static let boolean = ["-A": "all-namespaces", "--all-namespaces": "all-namespaces", "--export": "export",
                           "--skip-exists": "skip-exists", "--skip-not-exists": "skip-not-exists",
                           "--overwrite": "overwrite", "--remove": "remove", "--show-blocks": "show-blocks",

@@ -37,7 +37,7 @@ final class FrontendTests: XCTestCase {
         """
         let applied = calicoctl(["apply", "-f", "-"], stdin: peer)
         XCTAssertEqual(applied.stdout, "Successfully applied 1 'BGPPeer' resource(s)\n")
-        let table = calicoctl(["get", "bgpPeer"])
+        let table = calicoctl(["get", "bgpPeer", "--allow-version-mismatch"])
         XCTAssertTrue(table.stdout.contains("bgppeer-global-3040") && table.stdout.contains("10.1.1.1"), table.stdout)
         let yaml = calicoctl(["get", "bgppeer", "bgppeer-global-3040", "-o", "yaml", "--export"])
         XCTAssertTrue(yaml.stdout.contains("asNumber: 3040"), yaml.stdout)
