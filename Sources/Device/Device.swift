@@ -4,13 +4,14 @@
 // ----------
 //   Model/      RunningConfig.swift     the running configuration as values: hostname, VLANs, interfaces (addresses,
 //                                       description, shutdown, access/trunk/routed), static routes, BGP
-//                                       (BGPInstance, BGPGroup, BGPPeerSettings)
+//                                       (BGPInstance, BGPGroup, BGPPeerSettings incl. per-peer `shutdown`)
 //               BGPInstance+Bgpd.swift  RunningConfig → BgpdConfig (what the speaker daemon runs); router-id fallback
 //   Runtime/    NetworkDevice.swift     the live device: `update { config in … }` applies each change at once —
 //                                       BGP through a `SpeakerDaemon` (started by `bgp <as>`, `reload` as a diff,
 //                                       stopped by `undo bgp`), kernel changes through `KernelPlumbing`; queries
 //                                       for the displays (peer summaries, Loc-RIB); `save(text:)`; `offline` mode
-//               KernelPlumbing.swift    vendor interface names → the lab's Linux names (`vlanif98`, `ge0-0-1`, `lo`);
+//               KernelPlumbing.swift    vendor interface names → the lab's Linux names (`vlanif98`, `ge0-0-1`, `lo`),
+//                                       or Linux names as they are for kinds that use them (quagga: `eth0`, `lo`);
 //                                       address / admin-state / static-route diffs over netlink
 //               DeviceQueries.swift     the IPv4 routing table as `IPRouteEntry` values (connected, static, BGP)
 //   Console/    Edits.swift             command handlers shared by the VRP and Comware tables (captures → config)

@@ -30,6 +30,7 @@ extension RunningConfig {
             c.password = p.password?.text
             c.routeReflectorClient = p.reflectClient
             c.nextHopSelf = p.nextHopLocal
+            c.shutdown = p.shutdown
             c.families = p.ipv4Enabled ? [.ipv4Unicast] : []
             peers.append(c)
         }

@@ -111,6 +111,9 @@ public struct BGPInstance: Hashable, Sendable {
 
     public func group(_ name: String) -> BGPGroup? { groups.first { $0.name == name } }
 
+    /// Peers configured administratively down, for the displays' `Idle (Admin)`.
+    public var adminDownPeers: Set<IPv4Address> { Set(peers.filter(\.shutdown).map(\.address)) }
+
     /// The AS a peer runs: its own `as-number`, else its group's.
     public func remoteAS(of peer: BGPPeerSettings) -> UInt32? {
         if let asn = peer.remoteAS { return asn }
@@ -144,6 +147,8 @@ public struct BGPPeerSettings: Hashable, Sendable {
     public var ipv4Enabled: Bool
     public var reflectClient = false
     public var nextHopLocal = false
+    /// Administratively down (Quagga `neighbor X shutdown`, VRP / Comware `peer X ignore`): configured, never connects.
+    public var shutdown = false
 
     public enum Password: Hashable, Sendable {
         case cipher(String)

@@ -8,8 +8,25 @@ import Kernel
 public struct KernelPlumbing: Sendable {
     /// nil = the namespace of the calling thread (a device daemon runs inside its own).
     public let namespace: NetworkNamespace?
+    /// Interface names are the kernel's own (`eth0`, `lo`), as on a Quagga router; otherwise vendor names
+    /// are mapped to the lab's Linux names.
+    public let usesLinuxNames: Bool
 
-    public init(namespace: NetworkNamespace?) { self.namespace = namespace }
+    public init(namespace: NetworkNamespace?, usesLinuxNames: Bool = false) {
+        self.namespace = namespace
+        self.usesLinuxNames = usesLinuxNames
+    }
+
+    /// Whether a device kind names its interfaces as Linux does (the Quagga router runs on Linux itself).
+    public static func usesLinuxNames(kind: String) -> Bool { kind == "quagga" }
+
+    /// The Linux name this device's interface has: the name itself where names are Linux's, else the lab's
+    /// mapping of the vendor name; nil for names that can be no link (too long, or with `/` or spaces).
+    public func linuxName(for name: String) -> String? {
+        guard usesLinuxNames else { return Self.linuxName(for: name) }
+        let valid = !name.isEmpty && name.utf8.count <= 15 && !name.contains { $0 == "/" || $0.isWhitespace }
+        return valid ? name : nil
+    }
 
     /// The Linux name the lab gives a vendor interface, or nil for names it never creates (NULL0).
     public static func linuxName(for vendorName: String) -> String? {
@@ -44,7 +61,7 @@ public struct KernelPlumbing: Sendable {
         }
         let names = Set(old.interfaces.map(\.name) + new.interfaces.map(\.name))
         for name in names.sorted() {
-            guard let linux = Self.linuxName(for: name), links.contains(linux) else { continue }
+            guard let linux = linuxName(for: name), links.contains(linux) else { continue }
             let before = old.hasInterface(name) ? old[interface: name] : InterfaceConfig(name: name)
             let after = new.hasInterface(name) ? new[interface: name] : InterfaceConfig(name: name)
             for a in before.addresses where !after.addresses.contains(a) {
@@ -79,7 +96,7 @@ public struct KernelPlumbing: Sendable {
         if r.interface?.hasPrefix("NULL") == true || (r.nextHop == nil && r.interface == nil) {
             return .blackhole(destination, protocol: .static)
         }
-        let interface = r.interface.flatMap(Self.linuxName).map { LinkID.name($0) }
+        let interface = r.interface.flatMap { linuxName(for: $0) }.map { LinkID.name($0) }
         return Kernel.Route(destination, nextHops: [NextHop(gateway: r.nextHop.map { InetAddress(ipv4: $0.value) }, interface: interface)],
                             protocol: .static)
     }

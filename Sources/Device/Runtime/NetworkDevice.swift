@@ -69,7 +69,10 @@ public final class NetworkDevice: @unchecked Sendable {
             guard new != old else { return [] }
             _config = new
             var problems: [String] = []
-            if appliesKernel { problems += KernelPlumbing(namespace: namespace).apply(from: old, to: new) }
+            if appliesKernel {
+                let plumbing = KernelPlumbing(namespace: namespace, usesLinuxNames: KernelPlumbing.usesLinuxNames(kind: kind))
+                problems += plumbing.apply(from: old, to: new)
+            }
             problems += applyBGP(old: old, new: new)
             for p in problems { log.error(p) }
             return problems
