@@ -151,8 +151,8 @@ extension Quagga {
             },
             Command("neighbor {peer:ipv4} shutdown", in: router,
                     help: ["shutdown": "Administratively shut down this neighbor"], negation: .same) { ctx in
-                // The Device model has no per-peer admin state yet (see the report); refuse rather than pretend.
-                throw CommandFailure.message("% neighbor shutdown is not supported on this router yet")
+                // The speaker stops the session with a Cease (administrative shutdown) and stays Idle until `no`.
+                try ctx.editPeer { $0.shutdown = !ctx.negated }
             },
         ]
     }

@@ -27,7 +27,7 @@ extension Quagga {
             },
             Command("show ip bgp summary", in: shows, help: ["summary": "Summary of BGP neighbor status"]) { ctx in
                 guard let state = ctx.device.bgpState() else { return ctx.print("No BGP process is configured") }
-                ctx.print(lines: SummaryView.render(state))
+                ctx.print(lines: SummaryView.render(state, adminDown: ctx.device.config.bgp?.adminDownPeers ?? []))
             },
             Command("show ip bgp [{prefix:ipv4prefix} | {addr:ipv4}]", in: shows,
                     help: ["addr": "Network in the BGP routing table to display"]) { ctx in
@@ -46,7 +46,8 @@ extension Quagga {
                     help: ["neighbors": "Detailed information on TCP and BGP neighbor connections",
                            "peer": "Neighbor to display information about"]) { ctx in
                 guard let state = ctx.device.bgpState() else { return ctx.print("No BGP process is configured") }
-                ctx.print(lines: NeighborView.render(state, config: ctx.device.config.bgp, only: ctx.ipv4("peer")))
+                let bgp = ctx.device.config.bgp
+                ctx.print(lines: NeighborView.render(state, config: bgp, adminDown: bgp?.adminDownPeers ?? [], only: ctx.ipv4("peer")))
             },
             Command("show ip bgp neighbors {peer:ipv4} (routes | advertised-routes)", in: shows,
                     help: ["routes": "Display routes learned from neighbor",

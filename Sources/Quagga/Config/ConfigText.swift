@@ -58,6 +58,7 @@ public enum ConfigText {
         var out: [String] = []
         if let asn = p.remoteAS { out.append("\(n) remote-as \(asn)") }
         if let d = p.description { out.append("\(n) description \(d)") }
+        if p.shutdown { out.append("\(n) shutdown") }
         if let pw = p.password { out.append("\(n) password \(pw.text)") }
         if let hops = p.ebgpMaxHop { out.append(hops == 255 ? "\(n) ebgp-multihop" : "\(n) ebgp-multihop \(hops)") }
         if let i = p.connectInterface { out.append("\(n) update-source \(i)") } else if let a = p.connectAddress {
