@@ -10,57 +10,86 @@ import Kernel
 /// `ipipMode: Never`, and the agent says so once per prefix.
 final class BirdFIB: FIB {
     private let socket: NetlinkSocket
-    private let lock = NSLock()
+    /// Guards everything below: the speaker's loop thread installs, the agent thread updates the policy.
+    private let lock = NSRecursiveLock()
     private var policy: Calico.RoutePolicy?
     private let log: (String) -> Void
     private var warnedIPIP: Set<Prefix> = []
+    /// What the speaker asked for, so a policy change (a new service range, a pool's encapsulation) can
+    /// re-decide what the kernel holds.
+    private var wanted: [Prefix: Wanted] = [:]
+    private var programmed: Set<Prefix> = []
     /// BIRD's kernel protocol on calico-node sets no metric (`ip route` shows none).
     static let metric: UInt32 = 0
+
+    enum Wanted: Hashable { case via([IPAddress]), blackhole }
 
     init(namespace: NetworkNamespace?, log: @escaping (String) -> Void) throws {
         socket = try NetlinkSocket.open(in: namespace)
         self.log = log
     }
 
-    /// The policy the next installs follow (called by the agent on each datastore change).
+    /// Sets the policy and re-applies it to every route the speaker asked for.
     func update(policy: Calico.RoutePolicy?) {
-        lock.lock(); self.policy = policy; lock.unlock()
+        lock.lock(); defer { lock.unlock() }
+        self.policy = policy
+        for (prefix, w) in wanted {
+            do { try program(prefix, w) } catch { log("kernel route \(prefix): \(error)") }
+        }
     }
 
     func install(_ prefix: Prefix, nextHops: [IPAddress]) throws {
-        lock.lock(); let policy = self.policy; lock.unlock()
-        let hops = nextHops.filter { $0.family == prefix.family.afi }
-        guard let first = hops.first else { return }
-        if let policy {
-            switch policy.kernelRoute(for: prefix, nextHop: first) {
-            case .notProgrammed:
-                try? remove(prefix)
-                return
-            case .ipip:
-                if warnedIPIP.insert(prefix).inserted {
-                    log("IPIP is unavailable on this kernel (no ipip module, no tunl0): \(prefix) via \(first) is routed directly, as with ipipMode Never")
-                }
-            case .direct:
-                break
-            }
-        }
-        let route = Route(KernelText.inet(prefix), nextHops: hops.map { NextHop(gateway: KernelText.inet($0)) },
-                          protocol: .bird, metric: Self.metric)
-        try socket.replaceRoute(route)
+        lock.lock(); defer { lock.unlock() }
+        wanted[prefix] = .via(nextHops.filter { $0.family == prefix.family.afi })
+        try program(prefix, wanted[prefix]!)
     }
 
     /// Own blocks; service ranges are originated but kept out of the kernel ("Don't program static routes").
     func blackhole(_ prefix: Prefix) throws {
-        lock.lock(); let policy = self.policy; lock.unlock()
-        let anyHop: IPAddress = prefix.family.afi == .ipv4 ? .v4(.zero) : .v6(.zero)
-        if let policy, case .notProgrammed = policy.kernelRoute(for: prefix, nextHop: anyHop) {
-            try? remove(prefix)
-            return
-        }
-        try socket.replaceRoute(.blackhole(KernelText.inet(prefix), protocol: .bird, metric: Self.metric))
+        lock.lock(); defer { lock.unlock() }
+        wanted[prefix] = .blackhole
+        try program(prefix, .blackhole)
     }
 
     func remove(_ prefix: Prefix) throws {
+        lock.lock(); defer { lock.unlock() }
+        wanted[prefix] = nil
+        try unprogram(prefix)
+    }
+
+    /// `calico_kernel_programming`: service ranges and VXLAN pools stay out; IPIP pools go direct here.
+    private func program(_ prefix: Prefix, _ w: Wanted) throws {
+        let route: Route
+        switch w {
+        case .blackhole:
+            let anyHop: IPAddress = prefix.family.afi == .ipv4 ? .v4(.zero) : .v6(.zero)
+            if let policy, case .notProgrammed = policy.kernelRoute(for: prefix, nextHop: anyHop) { return try unprogram(prefix) }
+            route = .blackhole(KernelText.inet(prefix), protocol: .bird, metric: Self.metric)
+        case .via(let hops):
+            guard let first = hops.first else { return try unprogram(prefix) }
+            switch policy?.kernelRoute(for: prefix, nextHop: first) {
+            case .notProgrammed?:
+                return try unprogram(prefix)
+            case .ipip?:
+                if warnedIPIP.insert(prefix).inserted {
+                    log("IPIP is unavailable on this kernel (no ipip module, no tunl0): \(prefix) via \(first) is routed directly, as with ipipMode Never")
+                }
+            case .direct?, nil:
+                break
+            }
+            route = Route(KernelText.inet(prefix), nextHops: hops.map { NextHop(gateway: KernelText.inet($0)) },
+                          protocol: .bird, metric: Self.metric)
+        }
+        try socket.replaceRoute(route)
+        programmed.insert(prefix)
+    }
+
+    private func unprogram(_ prefix: Prefix) throws {
+        guard programmed.remove(prefix) != nil else { return }
+        try deleteKernelRoute(prefix)
+    }
+
+    private func deleteKernelRoute(_ prefix: Prefix) throws {
         do {
             try socket.deleteRoute(KernelText.inet(prefix), protocol: .bird, metric: Self.metric)
         } catch let error as KernelError where error.code == ESRCH || error.code == ENOENT {
@@ -72,7 +101,8 @@ final class BirdFIB: FIB {
     /// not on a connected subnet. `routes` maps each peer address to its gateway; earlier ones not listed
     /// any more are removed.
     func syncPeerRoutes(_ routes: [IPAddress: IPAddress]) {
-        for (peer, _) in peerRoutes where routes[peer] == nil { try? remove(Self.host(peer)) }
+        lock.lock(); defer { lock.unlock() }
+        for (peer, _) in peerRoutes where routes[peer] == nil { try? deleteKernelRoute(Self.host(peer)) }
         for (peer, via) in routes where peerRoutes[peer] != via {
             let route = Route(KernelText.host(peer), nextHops: [NextHop(gateway: KernelText.inet(via))], protocol: .bird, metric: Self.metric)
             do { try socket.replaceRoute(route) } catch { log("static route \(peer) via \(via): \(error)") }

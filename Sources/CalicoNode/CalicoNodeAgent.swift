@@ -298,6 +298,9 @@ public final class CalicoNodeAgent: @unchecked Sendable {
         return daemon.status().peers.contains { sessionSince[$0.description ?? ""]?.state != $0.state }
     }
 
+    /// The speaker's sessions and routes (nil before the first start).
+    public func bgpStatus() -> BgpdStatus? { daemon?.status() }
+
     /// BIRD's `show protocols` for this node's BGP sessions, per family.
     public func protocolLines(now: Date = Date()) -> (ipv4: [BirdControl.ProtocolLine], ipv6: [BirdControl.ProtocolLine]) {
         let status = daemon?.status()

@@ -142,6 +142,26 @@ final class PoolMigrationTests: CalicoNodeTestCase {
         XCTAssertEqual(calicoctl(["delete", "bgppeer", "tor"], "").exitCode, 0)
         XCTAssertTrue(try eventually(10, "reachableBy route removed with its peer") { try !torRoute() })
 
+        // Service cluster IPs: every node originates the range (BIRD static blackhole, exported) but keeps
+        // it out of its kernel ("Don't program static routes into kernel").
+        XCTAssertEqual(calicoctl(["apply", "-f", "-"], """
+            apiVersion: projectcalico.org/v3
+            kind: BGPConfiguration
+            metadata:
+              name: default
+            spec:
+              serviceClusterIPs:
+              - cidr: 10.96.0.0/12
+            """).exitCode, 0)
+        let services = try XCTUnwrap(Prefix("10.96.0.0/12"))
+        XCTAssertTrue(eventually(20, "node1 learns the service range from node2") {
+            agents["node1"]?.bgpStatus()?.routes.contains { $0.prefix == services && $0.peer == IPAddress("172.20.0.12") } ?? false
+        })
+        for ns in nodeNamespaces {
+            let routes = try ns.netlink().routes(family: UInt8(AF_INET))
+            XCTAssertFalse(routes.contains { $0.destination == InetPrefix("10.96.0.0/12") }, "\(ns.name): \(routes)")
+        }
+
         let web1 = try XCTUnwrap(podIP("web-1"))
         let dnsNS = prefix + "node2-kube-system-kube-dns-6f4fd4bdf-8q7zp"
         XCTAssertTrue(try eventually(30, "kube-dns → web-1") { try ping(from: dnsNS, to: web1) })
