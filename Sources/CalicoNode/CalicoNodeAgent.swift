@@ -39,7 +39,7 @@ public final class CalicoNodeAgent: @unchecked Sendable {
     private let lock = NSLock()
     private var thread: Thread?
     private var stopping = false
-    private var stopped = DispatchSemaphore(value: 0)
+    private let stopped = DispatchSemaphore(value: 0)
 
     // Owned by the agent thread.
     private var daemon: SpeakerDaemon?

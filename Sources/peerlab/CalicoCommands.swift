@@ -54,6 +54,13 @@ enum CalicoFrontends {
         return env
     }
 
+    /// For `peerlab exec`/`shell` on a calico node: puts `<lab-dir>/bin` (the calicoctl and kubectl wrappers
+    /// the calico-node daemons install) first on this process's PATH, which the exec'd command inherits.
+    static func prependLabBin(labDirectory: String) {
+        let current = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        setenv("PATH", "\(labDirectory)/bin:" + current, 1)
+    }
+
     /// Finds the lab node whose namespace (`/run/netns/<name>`) is the one this process is in.
     static func labNodeOfCurrentNamespace() -> (labDirectory: String, node: String)? {
         var mine = stat()
