@@ -38,11 +38,9 @@ public struct KubectlFrontend {
         let kubectl = Kubectl(store: store)
         switch (verb, isNode, isPod) {
         case ("get", true, _):
-            if args.values["output"] == "wide" {
-                // Calico's Kubectl renders the standard columns; the node-info columns of -o wide are not modelled.
-                return kubectl.getNodes(showLabels: args.flags.contains("show-labels"), ages: ages(store.list(.node) + store.list(.kubeNode)))
-            }
-            return kubectl.getNodes(showLabels: args.flags.contains("show-labels"), ages: ages(store.list(.node) + store.list(.kubeNode)))
+            let out = kubectl.getNodes(showLabels: args.flags.contains("show-labels"), ages: ages(store.list(.node) + store.list(.kubeNode)))
+            if args.values["output"] == "wide" && !args.flags.contains("show-labels") { return Self.wideNodes(out, store: store) }
+            return out
         case ("label", true, _):
             guard let name = names.first, names.count >= 2 else { return CommandOutput(stderr: "error: at least one label update is required\n", exitCode: 1) }
             return kubectl.labelNode(name, Array(names.dropFirst()), overwrite: args.flags.contains("overwrite"))
@@ -123,6 +121,30 @@ public struct KubectlFrontend {
 
     public static func randomSuffix() -> String {
         String((0..<5).map { _ in Array("bcdfghjklmnpqrstvwxz2456789").randomElement()! })
+    }
+
+    /// `-o wide` for nodes: the standard table plus INTERNAL-IP (the node's address), EXTERNAL-IP and the
+    /// kubelet's node info (`<unknown>` unless the Kubernetes node object carries it), kubectl's padding of 3.
+    static func wideNodes(_ standard: CommandOutput, store: Datastore) -> CommandOutput {
+        let lines = standard.stdout.split(separator: "\n").map(String.init)
+        guard let header = lines.first else { return standard }
+        var extra: [[String]] = [["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]]
+        for line in lines.dropFirst() {
+            let name = String(line.prefix { $0 != " " })
+            let ip = (try? store.get(.node, name))?.node?.spec.bgp?.ipv4Address.map { String($0.split(separator: "/")[0]) } ?? "<none>"
+            let info = (try? store.get(.kubeNode, name)).map { $0.json["status"]?["nodeInfo"] ?? .null } ?? .null
+            extra.append([ip, "<none>", info["osImage"]?.stringValue ?? "<unknown>", info["kernelVersion"]?.stringValue ?? "<unknown>",
+                          info["containerRuntimeVersion"]?.stringValue ?? "<unknown>"])
+        }
+        let baseWidth = lines.map(\.count).max() ?? header.count
+        let widths = (0..<5).map { c in extra.map { $0[c].count }.max() ?? 0 }
+        var text = ""
+        for (i, line) in lines.enumerated() {
+            var row = line.padding(toLength: baseWidth + 3, withPad: " ", startingAt: 0)
+            for c in 0..<5 { row += c == 4 ? extra[i][c] : extra[i][c].padding(toLength: widths[c] + 3, withPad: " ", startingAt: 0) }
+            text += row + "\n"
+        }
+        return CommandOutput(stdout: text, stderr: standard.stderr, exitCode: standard.exitCode)
     }
 
     /// kubectl's AGE column from each object's creationTimestamp.

@@ -72,6 +72,10 @@ final class FrontendTests: XCTestCase {
         let nodes = kubectl.run(["get", "nodes", "--show-labels"]).stdout
         XCTAssertTrue(nodes.contains("rack=r1") && nodes.contains("route-reflector=true"), nodes)
         XCTAssertEqual((try store.get(.node, "node1")).metadata.labels["route-reflector"], "true")
+        let wide = kubectl.run(["get", "nodes", "-o", "wide"]).stdout.split(separator: "\n")
+        XCTAssertEqual(wide.count, 2)
+        XCTAssertTrue(wide[0].hasPrefix("NAME    STATUS   ROLES    AGE") && wide[0].contains("VERSION     INTERNAL-IP   EXTERNAL-IP   OS-IMAGE"), String(wide[0]))
+        XCTAssertTrue(wide[1].contains("   172.20.0.11   <none>        <unknown>"), String(wide[1]))
 
         let deleted = kubectl.run(["delete", "pod", "web-5d7c9f8b6d-x2k4q", "db-0"])
         XCTAssertEqual(deleted.stdout, "pod \"web-5d7c9f8b6d-x2k4q\" deleted\npod \"db-0\" deleted\n")
