@@ -48,6 +48,8 @@ public final class SpeakerDaemon: @unchecked Sendable {
         let needsKernel = config.installRoutes || !config.redistribute.isEmpty
         self.routeSource = try routeSource ?? (needsKernel ? NetlinkRoutes(namespace: namespace) : nil)
         self.fib = try config.installRoutes ? (fib ?? NetlinkFIB(namespace: namespace)) : nil
+        // Without a FIB nobody reads the speaker's FIB change list: not keeping it saves work per route.
+        self.speaker.recordsFIBChanges = self.fib != nil
         if self.routeSource is NetlinkRoutes {
             do {
                 routeMonitor = try RouteMonitor(namespace: namespace, groups: [.routes, .ipv4Addresses, .ipv6Addresses])

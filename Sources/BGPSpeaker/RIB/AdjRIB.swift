@@ -36,6 +36,8 @@ final class AdjRIBOut {
 
     /// Records that the peer should now have `attributes` (nil = nothing) for `prefix`.
     func set(_ prefix: Prefix, _ attributes: AttributeSet?) {
+        // Nothing sent and nothing to send (say, iBGP routes towards a non-client): skip the lookup.
+        if attributes == nil && routes.count(prefix.family) == 0 { return }
         let old = routes[prefix]
         if old === attributes { return }
         if pending[prefix] == nil { pending[prefix] = old.map { .attributes($0) } ?? .nothing }

@@ -1,8 +1,11 @@
 import BGPWire
 
 /// What the FIB currently holds for a destination, so `process()` only reports changes.
+/// One next hop (the usual case) is held inline: an array per destination would cost a heap block per route.
 enum InstalledRoute: Equatable {
     case none
+    case nextHop(IPAddress)
+    /// Two or more (multipath).
     case nextHops([IPAddress])
     case blackhole
 }

@@ -30,6 +30,15 @@ final class ExportTarget {
          policy: RoutePolicy?) {
         self.slot = slot; self.adjOut = adjOut; self.config = config; self.session = session
         self.isExternal = isExternal; self.localAS = localAS; self.policy = policy
+        carriesIPv4 = session.families.contains(.ipv4Unicast)
+        carriesIPv6 = session.families.contains(.ipv6Unicast)
+    }
+
+    /// The session's unicast families, looked up once instead of hashing a Set per route.
+    let carriesIPv4: Bool
+    let carriesIPv6: Bool
+    func carries(_ prefix: Prefix) -> Bool {
+        if case .v4 = prefix { return carriesIPv4 } else { return carriesIPv6 }
     }
 
     /// Our own next hop on this session for a route of `family` (next-hop-self, eBGP, local routes).

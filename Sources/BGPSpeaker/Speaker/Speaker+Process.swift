@@ -37,9 +37,11 @@ extension Speaker {
 
     /// FIB changes since the last call, one per prefix (the latest), sorted by prefix.
     public func takeFIBChanges() -> [FIBChange] {
-        let changes = fibChanges.allEntries.map(\.value).sorted { $0.prefix < $1.prefix }
+        // IPv4 before IPv6 as `Prefix` orders them; within a family, by the family's own (cheaper) order.
+        let v4 = fibChanges.v4.sorted { $0.key < $1.key }.map(\.value)
+        let v6 = fibChanges.v6.sorted { $0.key < $1.key }.map(\.value)
         fibChanges.removeAll()
-        return changes
+        return v4 + v6
     }
 
     /// The resolver's answers changed (IGP or interface change): every path is looked at again.
@@ -55,9 +57,15 @@ extension Speaker {
     }
 
     func resolve(_ nextHop: IPAddress) -> NextHopResolution? {
-        if let known = resolutions[nextHop] { return known }
-        let answer = nextHopResolver(nextHop)
-        resolutions[nextHop] = answer
+        if let last = lastResolution, last.nextHop == nextHop { return last.answer }
+        let answer: NextHopResolution?
+        if let known = resolutions[nextHop] {
+            answer = known
+        } else {
+            answer = nextHopResolver(nextHop)
+            resolutions[nextHop] = answer
+        }
+        lastResolution = (nextHop, answer)
         return answer
     }
 
@@ -69,7 +77,9 @@ extension Speaker {
 
     private func decide(_ destination: Destination) {
         if destination.paths.count == 1 {
-            destination.selected = candidate(destination.paths[0]).igpMetric != nil ? 1 : 0
+            // Eligible when its next hop resolves, as `candidate` would find (local paths always are).
+            let path = destination.paths[0]
+            destination.selected = path.isLocal || resolve(path.nextHop)?.igpMetric != nil ? 1 : 0
             return
         }
         let candidates = destination.paths.map(candidate)
@@ -89,22 +99,26 @@ extension Speaker {
             switch best.source {
             case .local(.blackhole): wanted = .blackhole
             case .local: wanted = .none   // already in the kernel: connected, static, the IGP
+            case .peer where destination.selected == 1:
+                wanted = .nextHop(best.nextHop)
             case .peer:
                 var nextHops: [IPAddress] = []
                 for path in destination.paths.prefix(Int(destination.selected)) where !nextHops.contains(path.nextHop) {
                     nextHops.append(path.nextHop)
                 }
-                wanted = .nextHops(nextHops)
+                wanted = nextHops.count == 1 ? .nextHop(nextHops[0]) : .nextHops(nextHops)
             }
         }
         guard wanted != destination.installed else { return }
+        destination.installed = wanted
+        guard recordsFIBChanges else { return }
         let prefix = destination.prefix
         switch wanted {
         case .none: fibChanges[prefix] = .remove(prefix)
         case .blackhole: fibChanges[prefix] = .blackhole(prefix)
+        case .nextHop(let hop): fibChanges[prefix] = .install(prefix, nextHops: [hop])
         case .nextHops(let hops): fibChanges[prefix] = .install(prefix, nextHops: hops)
         }
-        destination.installed = wanted
     }
 
     // MARK: Export
@@ -137,6 +151,9 @@ struct Exporter {
     private let targets: [ExportTarget]
     private let context: ExportContext
     private var memo: [Key: (input: AttributeSet, output: AttributeSet?)] = [:]
+    /// The last memo entry used per target: destinations changed by one UPDATE come in a run with the same
+    /// best path, so most lookups end here without hashing.
+    private var recent: [(key: Key, output: AttributeSet?)?]
 
     private struct Key: Hashable {
         var attributes: ObjectIdentifier
@@ -157,6 +174,7 @@ struct Exporter {
                                 policy: config.exportPolicy.flatMap { speaker.policies[$0] })
         }
         context = ExportContext(clusterID: speaker.clusterID, defaultLocalPref: speaker.config.defaultLocalPref)
+        recent = Array(repeating: nil, count: targets.count)
     }
 
     /// Brings every target's Adj-RIB-Out in line with the destination's `exportedBest`: the best path as of
@@ -164,26 +182,37 @@ struct Exporter {
     /// view as the others even while newer changes wait for `process()`).
     mutating func export(_ destination: Destination) {
         let prefix = destination.prefix
-        let best = destination.exportedBest
-        let source = best.map { speaker.facts($0.source) }
-        for target in targets where target.session.families.contains(prefix.family) {
-            let adjOut = target.adjOut
-            guard let best, let source else {
-                adjOut.set(prefix, nil)
-                continue
-            }
-            adjOut.set(prefix, exported(prefix, best, source, target))
+        guard let best = destination.exportedBest else {
+            for target in targets where target.carries(prefix) { target.adjOut.set(prefix, nil) }
+            return
+        }
+        var source: SourceFacts?
+        for (i, target) in targets.enumerated() where target.carries(prefix) {
+            target.adjOut.set(prefix, exported(prefix, best, &source, target, index: i))
         }
     }
 
-    private mutating func exported(_ prefix: Prefix, _ path: Path, _ source: SourceFacts, _ target: ExportTarget) -> AttributeSet? {
+    /// `source` is looked up on the first miss only.
+    private mutating func exported(_ prefix: Prefix, _ path: Path, _ source: inout SourceFacts?, _ target: ExportTarget,
+                                   index: Int) -> AttributeSet? {
         let reusable = !(target.policy?.dependsOnPrefix ?? false)
         let key = Key(attributes: ObjectIdentifier(path.attributes), source: path.source, slot: target.slot, afi: prefix.family.afi)
-        if reusable, let known = memo[key] { return known.output }
-        let output = exportRoute(prefix, path, from: source, to: target, context).map {
+        if reusable {
+            if let last = recent[index], last.key == key { return last.output }
+            if let known = memo[key] {
+                recent[index] = (key, known.output)
+                return known.output
+            }
+        }
+        let facts = source ?? speaker.facts(path.source)
+        source = facts
+        let output = exportRoute(prefix, path, from: facts, to: target, context).map {
             speaker.interner.intern($0.attributes, nextHop: $0.nextHop)
         }
-        if reusable { memo[key] = (path.attributes, output) }
+        if reusable {
+            memo[key] = (path.attributes, output)
+            recent[index] = (key, output)
+        }
         return output
     }
 }

@@ -47,7 +47,10 @@ extension Speaker {
         let context = importContext(for: peer)
         var shared: Result<AttributeSet, ImportRejection>?
         let reusable = !(context.policy?.dependsOnPrefix ?? false)
-        for prefix in prefixes where session.families.contains(prefix.family) {
+        let now = clock()
+        let carriesIPv4 = session.families.contains(.ipv4Unicast), carriesIPv6 = session.families.contains(.ipv6Unicast)
+        for prefix in prefixes {
+            if case .v4 = prefix { guard carriesIPv4 else { continue } } else { guard carriesIPv6 else { continue } }
             peer.adjIn.stale.removeValue(forKey: prefix)
             peer.adjIn.routes[prefix] = received
             let result: Result<AttributeSet, ImportRejection>
@@ -57,7 +60,7 @@ extension Speaker {
                 result = importRoute(prefix, received, context).map { interner.intern($0.attributes, nextHop: $0.nextHop) }
                 if reusable { shared = result }
             }
-            install(prefix, result, from: peer, stale: false)
+            install(prefix, result, from: peer, stale: false, since: now)
         }
     }
 
@@ -69,11 +72,13 @@ extension Speaker {
     }
 
     /// Puts the import result for one prefix into the Loc-RIB (a rejection removes an earlier path).
-    func install(_ prefix: Prefix, _ result: Result<AttributeSet, ImportRejection>, from peer: PeerState, stale: Bool) {
+    /// - Parameter since: the arrival time to stamp (`clock()` when nil); callers with many prefixes read it once.
+    func install(_ prefix: Prefix, _ result: Result<AttributeSet, ImportRejection>, from peer: PeerState, stale: Bool,
+                 since: UInt32? = nil) {
         switch result {
         case .success(let set):
             let destination = table(prefix.family).destination(for: prefix)
-            switch destination.upsert(Path(attributes: set, source: peer.pathSource, isStale: stale, since: clock())) {
+            switch destination.upsert(Path(attributes: set, source: peer.pathSource, isStale: stale, since: since ?? clock())) {
             case .added: peer.accepted += 1; markDirty(destination)
             case .replaced: markDirty(destination)
             case .unchanged: break

@@ -20,6 +20,12 @@ public final class Speaker {
     /// Default: always 0.
     public var clock: () -> UInt32 = { 0 }
 
+    /// False when nothing calls `takeFIBChanges` (no kernel export): the Loc-RIB still tracks what would be
+    /// installed, but no per-prefix change list is kept, which saves a map entry and an array per changed route.
+    public var recordsFIBChanges = true {
+        didSet { if !recordsFIBChanges { fibChanges.removeAll() } }
+    }
+
     let interner = AttributeInterner()
     let ipv4 = Table(family: .ipv4Unicast)
     let ipv6 = Table(family: .ipv6Unicast)
@@ -30,7 +36,9 @@ public final class Speaker {
     /// Destinations changed since the last `process()`, in the order they changed.
     var dirty: [Destination] = []
     var fibChanges = PrefixMap<FIBChange>()
-    var resolutions: [IPAddress: NextHopResolution?] = [:]
+    var resolutions: [IPAddress: NextHopResolution?] = [:] { didSet { lastResolution = nil } }
+    /// The last answer of `resolve`: a table's routes share a few next hops, so this saves most hashing.
+    var lastResolution: (nextHop: IPAddress, answer: NextHopResolution?)?
     /// The next `process()` exports every dirty destination even if its best path did not change.
     var exportPending = false
     /// The cluster ID in force: configured, or the router ID once some peer is a reflector client.
