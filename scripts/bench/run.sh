@@ -43,6 +43,8 @@ fi
 now() { date +%s.%N; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Nanoseconds the target's threads spent runnable but waiting for a CPU (other load on the box), summed.
+wait_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $2} END {printf "%d\n", s}'; }
 
 # Two namespaces (target, feeder) joined by a veth; the feeder has one address per peer.
 make_net() {
@@ -127,6 +129,7 @@ bench() {
   sleep 1
   R_BEFORE=$(rss_kb "$TARGET_PID")
   local ticks0; ticks0=$(cpu_ticks "$TARGET_PID")
+  local wait0; wait0=$(wait_ns "$TARGET_PID")
   touch "$go"
   for _ in $(seq 1 500); do grep -q '^T0' "$out" && break; sleep 0.01; done
   local t0; t0=$(awk '/^T0/ {print $2}' "$out")
@@ -143,6 +146,7 @@ bench() {
       last_ticks=$ticks; last_change=$(now)
     elif grep -q '^SENT' "$out" && (( $(echo "$(now) - $last_change >= $IDLE" | bc) )); then
       R_AFTER=$(rss_kb "$TARGET_PID")
+      R_WAIT=$(echo "scale=2; ($(wait_ns "$TARGET_PID") - $wait0) / 1000000000" | bc)
       local p0; p0=$(now)
       n=$("count_$engine" | tail -1)
       R_POLL=$(echo "$(now) - $p0" | bc -l)
@@ -156,7 +160,7 @@ bench() {
   R_PEAK=$(awk '/^VmHWM:/ {print $2}' "/proc/$TARGET_PID/status")
   if [ -z "$done_at" ]; then
     echo "$engine: only ${n:-0} of $TOTAL routes after ${TIMEOUT}s" >&2
-    R_TIME="timeout"; R_AFTER=$(rss_kb "$TARGET_PID"); R_POLL="-"; R_CPU="-"
+    R_TIME="timeout"; R_AFTER=$(rss_kb "$TARGET_PID"); R_POLL="-"; R_CPU="-"; R_WAIT="-"
   else
     R_TIME=$(echo "$done_at - $t0" | bc -l)
   fi
@@ -164,23 +168,23 @@ bench() {
   wait "$feeder" "$TARGET_PID" 2>/dev/null || true
 }
 
-declare -A TIME BEFORE AFTER POLL PEAK CPU
+declare -A TIME BEFORE AFTER POLL PEAK CPU WAIT
 NOTES=""
 for engine in $ENGINES; do
   echo "running $engine: $PEERS peers × $PREFIXES prefixes, $PER_UPDATE per UPDATE…" >&2
   bench "$engine"
-  TIME[$engine]=$R_TIME; BEFORE[$engine]=$R_BEFORE; AFTER[$engine]=$R_AFTER; POLL[$engine]=$R_POLL; PEAK[$engine]=$R_PEAK; CPU[$engine]=$R_CPU
+  TIME[$engine]=$R_TIME; BEFORE[$engine]=$R_BEFORE; AFTER[$engine]=$R_AFTER; POLL[$engine]=$R_POLL; PEAK[$engine]=$R_PEAK; CPU[$engine]=$R_CPU; WAIT[$engine]=$R_WAIT
   [ "$R_RETRIES" -eq 0 ] || NOTES+="$engine: went idle $R_RETRIES time(s) before the Loc-RIB was full; its figures include those count queries. "
 done
 
 echo
 echo "BGP ingest: $PEERS iBGP peers × $PREFIXES IPv4 prefixes = $TOTAL routes, $PER_UPDATE prefixes per UPDATE, no kernel export ($(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg))"
-printf '%-10s %16s %10s %14s %14s %14s %12s %14s %14s\n' engine "time to Loc-RIB" "CPU" "RSS before" "RSS after" "RSS growth" "bytes/route" "count query" "peak RSS"
+printf '%-10s %16s %10s %12s %14s %14s %14s %12s %14s %14s\n' engine "time to Loc-RIB" "CPU" "CPU wait" "RSS before" "RSS after" "RSS growth" "bytes/route" "count query" "peak RSS"
 for engine in $ENGINES; do
   b=${BEFORE[$engine]}; a=${AFTER[$engine]}
   per=$(echo "($a - $b) * 1024 / $TOTAL" | bc)
   t=${TIME[$engine]}; [ "$t" = timeout ] || t=$(printf '%.2f s' "$t")
-  printf '%-10s %16s %8s s %10s MiB %10s MiB %10s MiB %12s %14s %10s MiB\n' "$engine" "$t" "${CPU[$engine]}" \
+  printf '%-10s %16s %8s s %10s s %10s MiB %10s MiB %10s MiB %12s %14s %10s MiB\n' "$engine" "$t" "${CPU[$engine]}" "${WAIT[$engine]}" \
     "$(echo "scale=1; $b/1024" | bc)" "$(echo "scale=1; $a/1024" | bc)" "$(echo "scale=1; ($a-$b)/1024" | bc)" "$per" \
     "$([ "${POLL[$engine]}" = - ] && echo - || printf '%.2f s' "${POLL[$engine]}")" "$(echo "scale=1; ${PEAK[$engine]}/1024" | bc)"
 done
@@ -193,6 +197,8 @@ if [[ " $ENGINES " == *" peerlab "* && " $ENGINES " == *" bird "* && ${TIME[peer
 fi
 [ -z "$NOTES" ] || echo "NOTE: $NOTES"
 echo "(CPU: the target's user+system time over the same span, less sensitive to other load on the box;"
+echo " CPU wait: time its threads were runnable but waiting for a core (other load), from /proc/PID/task/*/schedstat,"
+echo " up to the idle check, so it includes the ${IDLE} s idle window (normally ~0);"
 echo " time: feeder's first UPDATE → last CPU use of the target before ${IDLE} s idle, then confirmed by one count"
 echo " query (bgpd status --json / birdc show route count), whose duration is 'count query'; RSS after is read"
 echo " before that query; peak RSS (VmHWM) includes it)"
