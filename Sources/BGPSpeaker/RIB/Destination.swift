@@ -16,7 +16,7 @@ enum InstalledRoute: Equatable {
 /// that touches them clears `selected` until the destination is decided again.
 final class Destination {
     let prefix: Prefix
-    private(set) var paths: [Path] = []
+    private(set) var paths = PathList()
     /// Best + multipath count; 0 = no usable path.
     var selected: UInt16 = 0
     var isDirty = false
@@ -64,8 +64,38 @@ final class Destination {
 
     /// Puts the decision's result in place: `order` lists path indices, selected ones first.
     func setSelection(order: [Int], selected count: Int) {
-        if order != Array(paths.indices) { paths = order.map { paths[$0] } }
+        if order != Array(paths.indices) { paths = PathList(order.map { paths[$0] }) }
         selected = UInt16(count)
+    }
+}
+
+/// The candidate paths of one destination. Most destinations have exactly one, so the first is held inline:
+/// a full table of single-path prefixes then costs no heap block per prefix for its path list.
+struct PathList: RandomAccessCollection, MutableCollection {
+    private var head: Path?
+    private var tail: [Path] = []
+
+    init() {}
+    init<S: Sequence>(_ paths: S) where S.Element == Path { for p in paths { append(p) } }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { head == nil ? 0 : 1 + tail.count }
+
+    subscript(i: Int) -> Path {
+        get { i == 0 ? head! : tail[i - 1] }
+        set { if i == 0 { head = newValue } else { tail[i - 1] = newValue } }
+    }
+
+    mutating func append(_ path: Path) {
+        if head == nil { head = path } else { tail.append(path) }
+    }
+
+    mutating func remove(at i: Int) {
+        if i == 0 {
+            head = tail.isEmpty ? nil : tail.removeFirst()
+        } else {
+            tail.remove(at: i - 1)
+        }
     }
 }
 
