@@ -111,10 +111,7 @@ final class Table {
     subscript(prefix: Prefix) -> Destination? { destinations[prefix] }
 
     func destination(for prefix: Prefix) -> Destination {
-        if let d = destinations[prefix] { return d }
-        let d = Destination(prefix: prefix)
-        destinations[prefix] = d
-        return d
+        destinations.value(for: prefix) { Destination(prefix: prefix) }
     }
 
     func remove(_ prefix: Prefix) { destinations.removeValue(forKey: prefix) }

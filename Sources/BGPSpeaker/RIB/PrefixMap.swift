@@ -12,10 +12,11 @@ struct PrefixMap<Value> {
     func count(_ family: AddressFamily) -> Int { family.afi == .ipv4 ? v4.count : v6.count }
 
     subscript(prefix: Prefix) -> Value? {
+        // An empty map answers without hashing: Adj-RIBs-Out of iBGP peers and stale sets are mostly empty.
         get {
             switch prefix {
-            case .v4(let p): v4[p]
-            case .v6(let p): v6[p]
+            case .v4(let p): v4.isEmpty ? nil : v4[p]
+            case .v6(let p): v6.isEmpty ? nil : v6[p]
             }
         }
         set {
@@ -29,10 +30,20 @@ struct PrefixMap<Value> {
     @discardableResult
     mutating func removeValue(forKey prefix: Prefix) -> Value? {
         switch prefix {
-        case .v4(let p): v4.removeValue(forKey: p)
-        case .v6(let p): v6.removeValue(forKey: p)
+        case .v4(let p): v4.isEmpty ? nil : v4.removeValue(forKey: p)
+        case .v6(let p): v6.isEmpty ? nil : v6.removeValue(forKey: p)
         }
     }
+
+    /// The value for `prefix`, inserting `make()` first when there is none: one hash instead of a lookup and an insert.
+    mutating func value(for prefix: Prefix, insertingIfMissing make: () -> Value) -> Value {
+        switch prefix {
+        case .v4(let p): return Self.read(&v4[p, default: make()])
+        case .v6(let p): return Self.read(&v6[p, default: make()])
+        }
+    }
+
+    private static func read(_ value: inout Value) -> Value { value }
 
     /// Every entry of one family, in no particular order.
     func entries(_ family: AddressFamily) -> [(prefix: Prefix, value: Value)] {
