@@ -154,6 +154,9 @@ struct Exporter {
     /// The last memo entry used per target: destinations changed by one UPDATE come in a run with the same
     /// best path, so most lookups end here without hashing.
     private var recent: [(key: Key, output: AttributeSet?)?]
+    /// Per target and family (index `2 * target + (IPv6 ? 1 : 0)`): false while its Adj-RIB-Out holds nothing of
+    /// that family, so exporting nothing needs no lookup (iBGP routes towards iBGP non-clients, the common case).
+    private var mayHold: [Bool]
 
     private struct Key: Hashable {
         var attributes: ObjectIdentifier
@@ -175,6 +178,7 @@ struct Exporter {
         }
         context = ExportContext(clusterID: speaker.clusterID, defaultLocalPref: speaker.config.defaultLocalPref)
         recent = Array(repeating: nil, count: targets.count)
+        mayHold = targets.flatMap { [$0.adjOut.routes.count(.ipv4Unicast) > 0, $0.adjOut.routes.count(.ipv6Unicast) > 0] }
     }
 
     /// Brings every target's Adj-RIB-Out in line with the destination's `exportedBest`: the best path as of
@@ -182,13 +186,19 @@ struct Exporter {
     /// view as the others even while newer changes wait for `process()`).
     mutating func export(_ destination: Destination) {
         let prefix = destination.prefix
+        let family = prefix.family.afi == .ipv4 ? 0 : 1
         guard let best = destination.exportedBest else {
-            for target in targets where target.carries(prefix) { target.adjOut.set(prefix, nil) }
+            for (i, target) in targets.enumerated() where target.carries(prefix) && mayHold[2 * i + family] {
+                target.adjOut.set(prefix, nil)
+            }
             return
         }
         var source: SourceFacts?
         for (i, target) in targets.enumerated() where target.carries(prefix) {
-            target.adjOut.set(prefix, exported(prefix, best, &source, target, index: i))
+            let output = exported(prefix, best, &source, target, index: i)
+            if output == nil && !mayHold[2 * i + family] { continue }
+            mayHold[2 * i + family] = true
+            target.adjOut.set(prefix, output)
         }
     }
 
