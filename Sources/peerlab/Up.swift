@@ -61,11 +61,11 @@ struct Seconds: CustomStringConvertible {
     var description: String { String(format: "%.2f s", value) }
 }
 
-/// Turns executor steps into one progress line per stage (or per step when verbose).
+/// Turns executor steps into progress lines: one per kind of network step (printed when the daemons
+/// start, counted over the whole plan), one per daemon started; every step when verbose.
 final class UpProgress {
     let verbose: Bool
-    var stage: String?
-    var count = 0
+    var counts: [(stage: String, count: Int)] = []
 
     init(verbose: Bool) { self.verbose = verbose }
 
@@ -75,15 +75,13 @@ final class UpProgress {
             finish()
             return line("started \(daemon.kind) \(daemon.node) (pid \(pid.map(String.init) ?? "?"))")
         }
-        // Link-up and sysctl steps are counted with the stage they follow, so each stage prints one line.
-        if let name = Self.stage(of: step), name != stage { finish(); stage = name }
-        count += 1
+        guard let name = Self.stage(of: step) else { return }
+        if let i = counts.firstIndex(where: { $0.stage == name }) { counts[i].count += 1 } else { counts.append((name, 1)) }
     }
 
     func finish() {
-        if let stage, count > 0 { line("\(stage): \(count) done") }
-        stage = nil
-        count = 0
+        for (stage, count) in counts { line("\(stage): \(count)") }
+        counts = []
     }
 
     func line(_ text: String) {

@@ -166,6 +166,67 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/state/\(lab)"))
     }
 
+    /// A Comware switch with a host behind it: `exec` runs one CLI line (exit 1 on a CLI error), `inspect`
+    /// reports a daemon killed with SIGKILL as crashed (and does not restart it), `down` leaves nothing.
+    func testSwitchExecAndDownAfterDaemonKill() throws {
+        let lab = labName("s")
+        let file = dir.write("\(lab)/lab.yaml", """
+        name: \(lab)
+        topology:
+          nodes:
+            leaf01:
+              kind: h3c-comware
+              startup-config: |
+                sysname leaf01
+                vlan 10
+                interface Vlan-interface10
+                 ip address 10.84.0.1 255.255.255.0
+                interface GigabitEthernet1/0/1
+                 port access vlan 10
+            h1: {kind: host, interfaces: {eth0: 10.84.0.11/24}, gateway: 10.84.0.1}
+          links:
+            - endpoints: ["leaf01:GigabitEthernet1/0/1", "h1:eth0"]
+        """)
+        let up = run(["up", file])
+        XCTAssertEqual(up.status, 0, up.output)
+        guard up.status == 0 else { return }
+        let brief = run(["exec", "leaf01", "--", "display", "ip", "interface", "brief"])
+        XCTAssertEqual(brief.status, 0, brief.output)
+        XCTAssertTrue(brief.output.contains("10.84.0.1"), brief.output)
+        let wrong = run(["exec", "leaf01", "--", "display", "nonsense"])
+        XCTAssertEqual(wrong.status, 1, wrong.output)
+        XCTAssertTrue(wrong.output.contains("Unrecognized command"), wrong.output)
+        XCTAssertEqual(run(["exec", "h1", "--", "ping", "-c", "1", "-W", "1", "10.84.0.1"]).status, 0, "h1 reaches Vlan-interface10")
+
+        let state = try StateDirectory(root: dir.path + "/state").read(lab: lab).get()
+        let pid = try XCTUnwrap(state.devices.first { $0.node == "leaf01" }?.pid)
+        kill(pid, SIGKILL)
+        for _ in 0..<100 where DaemonHealth.isRunning(pid: pid, arguments: []) { usleep(20_000) }
+        let table = run(["inspect", lab]).output
+        XCTAssertTrue(table.split(separator: "\n").contains { $0.hasPrefix("leaf01") && $0.contains("crashed") }, table)
+        XCTAssertEqual(run(["exec", "leaf01", "--", "display", "version"]).status, 1, "a crashed device answers nothing")
+
+        let down = run(["down", lab])
+        XCTAssertEqual(down.status, 0, down.output)
+        XCTAssertEqual(ownNamespaces(lab), [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/state/\(lab)"))
+    }
+
+    /// Scale figures (printed, not asserted): a generated lab of 100 hosts in 50 cabled pairs.
+    func testHundredHostLabBenchmark() throws {
+        let lab = labName("c")
+        let file = dir.write("\(lab)/lab.yaml", Self.hostPairs(lab, pairs: 50))
+        let started = Date()
+        let up = run(["up", file])
+        let upTime = Date().timeIntervalSince(started)
+        XCTAssertEqual(up.status, 0, up.output)
+        XCTAssertEqual(ownNamespaces(lab).count, 100)
+        let downStarted = Date()
+        XCTAssertEqual(run(["down", lab]).status, 0)
+        print(String(format: "100-host lab: up %.2f s, down %.2f s", upTime, Date().timeIntervalSince(downStarted)))
+        XCTAssertEqual(ownNamespaces(lab), [])
+    }
+
     /// `pairs` cables of two hosts each; every first host runs `exec`.
     static func hostPairs(_ lab: String, pairs: Int, exec: String? = nil) -> String {
         var text = "name: \(lab)\ntopology:\n  nodes:\n"

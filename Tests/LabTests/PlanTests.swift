@@ -28,11 +28,13 @@ final class PlanTests: XCTestCase {
         }
         XCTAssertEqual(kinds, kinds.sorted(), "namespaces first, daemons last")
         XCTAssertEqual(plan.namespaces.map(\.name), ["seed-001-spine", "seed-001-leaf01", "seed-001-leaf02"] + (1...6).map { "seed-001-node\($0)" })
-        XCTAssertEqual(plan.daemons.map(\.node), ["spine", "leaf01", "leaf02"], "calico nodes run no daemon until the node agent exists")
+        XCTAssertEqual(plan.daemons.map(\.node), ["spine", "leaf01", "leaf02"] + (1...6).map { "node\($0)" })
         XCTAssertEqual(plan.daemons[1].arguments, ["device", "run", "--kind", "h3c-comware", "--name", "leaf01",
                                                    "--socket", "/run/peerlab/seed-001/sockets/leaf01.sock",
                                                    "--startup-config", "/run/peerlab/seed-001/configs/leaf01.cfg",
                                                    "--save-to", "/run/peerlab/seed-001/saved/leaf01.cfg"])
+        XCTAssertEqual(plan.daemons[3].arguments, ["calico-node", "run", "--lab-dir", "/run/peerlab/seed-001", "--node", "node1",
+                                                   "--socket", "/run/peerlab/seed-001/sockets/node1.sock"])
         XCTAssertEqual(plan.daemons[1].socket, "/run/peerlab/seed-001/sockets/leaf01.sock")
     }
 
@@ -83,10 +85,10 @@ final class PlanTests: XCTestCase {
     func testTeardownIsTheReverse() throws {
         let (_, plan) = try seed001()
         let teardown = plan.teardownSteps
-        XCTAssertEqual(teardown.count, 12, "3 daemons, 9 namespaces")
+        XCTAssertEqual(teardown.count, 18)
         XCTAssertEqual(teardown.first, .stopDaemon(plan.daemons.last!))
         XCTAssertEqual(teardown.last, .deleteNamespace("seed-001-spine"))
-        let stops = teardown.prefix(3).allSatisfy { if case .stopDaemon = $0 { return true } else { return false } }
+        let stops = teardown.prefix(9).allSatisfy { if case .stopDaemon = $0 { return true } else { return false } }
         XCTAssertTrue(stops, "daemons stop before their namespaces go")
     }
 
@@ -105,7 +107,7 @@ final class PlanTests: XCTestCase {
         _ = index(plan, .setSysctl(namespace: "seed-002-client", key: "net.ipv4.ip_forward", value: "0"))
         _ = index(plan, .runCommand(namespace: "seed-002-client", node: "client", command: "ip route add 172.27.208.0/22 via 172.31.13.116"))
         XCTAssertFalse(plan.daemons.contains { $0.node == "client" || $0.node == "tor" }, "host and bridge kinds run no daemon")
-        XCTAssertEqual(plan.daemons.map(\.node), ["router"])
+        XCTAssertEqual(plan.daemons.map(\.node), ["router", "k8s-1", "k8s-2", "k8s-3"])
     }
 
     func testTrunkPort() throws {

@@ -52,8 +52,8 @@ final class ExecutorTests: XCTestCase {
         let state = try executor(backend, launcher).up(file: Repo.labs + "/seed-002/topology.yaml")
         XCTAssertEqual(state.phase, .up)
         XCTAssertEqual(backend.calls.first, "netns add seed-002-tor")
-        XCTAssertEqual(launcher.started, ["router"])
-        XCTAssertEqual(state.devices.compactMap(\.pid), [1001])
+        XCTAssertEqual(launcher.started, ["router", "k8s-1", "k8s-2", "k8s-3"])
+        XCTAssertEqual(state.devices.compactMap(\.pid), [1001, 1002, 1003, 1004])
         XCTAssertEqual(state.devices.first { $0.node == "router" }?.arguments?.prefix(4), ["device", "run", "--kind", "quagga"])
         XCTAssertEqual(try StateDirectory(root: dir.path + "/state").read(lab: "seed-002").get().phase, .up)
         XCTAssertEqual(backend.present.count, 6)
@@ -175,8 +175,8 @@ final class LabTablesTests: XCTestCase {
         XCTAssertEqual(list.split(separator: "\n")[1], "seed-000  up          5      seed-000-*  2027-01-15T08:00:00Z")
         XCTAssertTrue(list.split(separator: "\n")[2].hasPrefix("broken    unreadable  -      -           state file "))
         let devices = LabTables.devices(state).split(separator: "\n")
-        XCTAssertEqual(devices[0], "NODE    KIND         NAMESPACE        PID  SOCKET")
-        XCTAssertEqual(devices[1], "lan     bridge       seed-000-lan     -    -")
-        XCTAssertEqual(devices[2], "k8s401  calico-node  seed-000-k8s401  -    -")
+        XCTAssertEqual(devices[0], "NODE    KIND         NAMESPACE        PID   SOCKET")
+        XCTAssertEqual(devices[1], "lan     bridge       seed-000-lan     -     -")
+        XCTAssertEqual(devices[2], "k8s401  calico-node  seed-000-k8s401  1001  \(dir.path)/seed-000/sockets/k8s401.sock")
     }
 }

@@ -99,11 +99,18 @@ extension LabPlan {
         self.init(lab: topology.name, names: names, namespaces: namespaces, steps: steps)
     }
 
-    /// `peerlab device run --kind K --name N --socket S [--startup-config F] --save-to F`: the flags the
-    /// device daemon (Sources/peerlab/Device*.swift) takes. Its output goes to the device log through the
-    /// launcher. `save` writes to `savedConfig(for:)`, which `peerlab redeploy` boots from.
+    /// The daemon's command line after `peerlab`:
+    /// * switches and routers: `device run --kind K --name N --socket S [--startup-config F] --save-to F`
+    ///   (Sources/peerlab/DeviceRun.swift); `save` writes to `savedConfig(for:)`, which `redeploy` boots from;
+    /// * calico nodes: `calico-node run --lab-dir DIR --node N --socket S` (the agent reads the lab file; the
+    ///   socket is its BIRD control socket).
+    /// Output goes to the device log through the launcher.
     public static func daemonArguments(node: Node, paths: LabPaths) -> [String] {
-        var arguments = ["device", "run", "--kind", node.kind.name, "--name", node.name, "--socket", paths.socket(for: node.name)]
+        let socket = paths.socket(for: node.name)
+        if node.kind.role == .calicoNode {
+            return ["calico-node", "run", "--lab-dir", paths.directory, "--node", node.name, "--socket", socket]
+        }
+        var arguments = ["device", "run", "--kind", node.kind.name, "--name", node.name, "--socket", socket]
         if node.startupConfig != nil { arguments += ["--startup-config", paths.startupConfig(for: node.name)] }
         arguments += ["--save-to", paths.savedConfig(for: node.name)]
         return arguments

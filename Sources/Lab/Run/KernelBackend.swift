@@ -169,6 +169,7 @@ public final class KernelBackend: NetworkBackend {
 
     /// Spawns a tool inside the namespace, waits, and turns a non-zero exit into an error with its output.
     func runTool(_ executable: String, _ arguments: [String], namespace: String) throws {
+        closeOnExec()
         let output = NSTemporaryDirectory() + "peerlab-step-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).out"
         defer { unlink(output) }
         let pid = try NetworkNamespace(namespace).spawn(executable, arguments: arguments, outputPath: output)
@@ -201,6 +202,7 @@ public final class ProcessLauncher: DaemonLauncher {
     }
 
     public func start(_ daemon: DaemonPlan) throws -> Int32 {
+        closeOnExec()
         let pid = try NetworkNamespace(daemon.namespace).spawn(executable, arguments: daemon.arguments, outputPath: daemon.log)
         guard let timeout = readinessTimeout else { return pid }
         let deadline = Date().addingTimeInterval(timeout)
@@ -283,5 +285,16 @@ public final class ProcessLauncher: DaemonLauncher {
         var running = data.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         if running.last == "" { running.removeLast() }
         return Array(running.suffix(arguments.count)) == arguments
+    }
+}
+
+/// Marks every descriptor above stderr close-on-exec, so daemons and `exec:` commands inherit none of the
+/// controller's (netlink sockets, a parent's pipes): a daemon holding its launcher's pipe open would keep
+/// `peerlab up | tee` or a test harness waiting for as long as the lab runs.
+func closeOnExec() {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+    for fd in entries.compactMap(Int32.init) where fd > 2 {
+        let flags = fcntl(fd, F_GETFD)
+        if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
     }
 }

@@ -45,10 +45,8 @@ public struct Kind: Hashable, Sendable, CustomStringConvertible {
     public static let quagga = Kind(name: "quagga", role: .router, vendor: nil,
                                     keys: ["startup-config", "interfaces", "gateway", "exec"], runsDaemon: true,
                                     summary: "Quagga-style Linux router (vtysh), Linux ports eth0")
-    /// No daemon yet: until the Calico node agent exists, a calico node is a namespace with its addresses,
-    /// routes and `exec:` commands.
     public static let calicoNode = Kind(name: "calico-node", role: .calicoNode, vendor: nil,
-                                        keys: ["labels", "interfaces", "gateway", "exec"], runsDaemon: false,
+                                        keys: ["labels", "interfaces", "gateway", "exec"], runsDaemon: true,
                                         summary: "Kubernetes node running calico-node, Linux ports eth0")
     public static let host = Kind(name: "host", role: .host, vendor: nil,
                                   keys: ["interfaces", "gateway", "exec"], runsDaemon: false,
