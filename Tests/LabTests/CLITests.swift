@@ -42,9 +42,9 @@ final class CLITests: XCTestCase {
         return name
     }
 
-    /// Runs `peerlab ARGS` with the test's state root; waits.
-    func run(_ arguments: [String]) -> (status: Int32, output: String) {
-        Shell.run([peerlab] + arguments, environment: ["PEERLAB_STATE_DIR": dir.path + "/state"])
+    /// Runs `peerlab ARGS` with the test's state root (and `input` on stdin); waits.
+    func run(_ arguments: [String], input: String? = nil) -> (status: Int32, output: String) {
+        Shell.run([peerlab] + arguments, environment: ["PEERLAB_STATE_DIR": dir.path + "/state"], input: input)
     }
 
     /// Two hosts on one cable (and, with `extra`, more nodes/links in the same file).
@@ -198,6 +198,14 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(wrong.output.contains("Unrecognized command"), wrong.output)
         XCTAssertEqual(run(["exec", "h1", "--", "ping", "-c", "1", "-W", "1", "10.84.0.1"]).status, 0, "h1 reaches Vlan-interface10")
 
+        // A console session renames the switch and saves; redeploy boots it from the saved configuration.
+        let console = run(["console", "leaf01"], input: "system-view\nsysname LEAF-X\nsave\ny\n\ny\nquit\nquit\n")
+        XCTAssertTrue(console.output.contains("[LEAF-X]"), console.output)
+        let redeploy = run(["redeploy", lab])
+        XCTAssertEqual(redeploy.status, 0, redeploy.output)
+        XCTAssertTrue(redeploy.output.contains("from saved configurations: leaf01"), redeploy.output)
+        XCTAssertTrue(run(["exec", "leaf01", "--", "display", "current-configuration"]).output.contains("sysname LEAF-X"))
+
         let state = try StateDirectory(root: dir.path + "/state").read(lab: lab).get()
         let pid = try XCTUnwrap(state.devices.first { $0.node == "leaf01" }?.pid)
         kill(pid, SIGKILL)
@@ -243,8 +251,10 @@ final class CLITests: XCTestCase {
 
 /// Runs a program and collects its stdout and stderr together.
 enum Shell {
-    static func run(_ arguments: [String], environment: [String: String] = [:]) -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) -> (status: Int32, output: String) {
         let process = Process()
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
@@ -252,6 +262,10 @@ enum Shell {
         process.standardOutput = pipe
         process.standardError = pipe
         do { try process.run() } catch { return (-1, "\(error)") }
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try? stdin.fileHandleForWriting.close()
+        }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
