@@ -29,12 +29,14 @@ struct Exec: ParsableCommand {
     func run() throws {
         let words = command
         guard !words.isEmpty else { throw LabCommandError("give the command after --, e.g. 'peerlab exec \(node) -- display version'") }
-        let (_, device) = try LabEnvironment.installed(node: node, lab: target.lab)
+        let (lab, device) = try LabEnvironment.installed(node: node, lab: target.lab)
         if DeviceSessions.summaryCommand(kind: device.node.kind.name) != nil {
             let failed = try VendorLine.run(words.joined(separator: " "), socket: device.socket, node: node)
             if failed { throw ExitCode(1) }
         } else {
             let argv = words.count == 1 ? ["/bin/sh", "-c", words[0]] : words
+            // calicoctl and kubectl are wrappers in the lab's bin/, as they are on a real node's PATH.
+            CalicoFrontends.prependLabBin(labDirectory: lab.paths.directory)
             try NamespaceExec.replaceProcess(namespace: device.namespace, argv: argv)
         }
     }

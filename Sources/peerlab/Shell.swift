@@ -15,7 +15,8 @@ struct Shell: ParsableCommand {
     @OptionGroup var target: LabOption
 
     func run() throws {
-        let (_, device) = try LabEnvironment.installed(node: node, lab: target.lab)
+        let (lab, device) = try LabEnvironment.installed(node: node, lab: target.lab)
+        CalicoFrontends.prependLabBin(labDirectory: lab.paths.directory)
         setenv("PS1", "[\(node)@\(device.namespace)] \\w# ", 1)
         try NamespaceExec.replaceProcess(namespace: device.namespace, argv: ["/bin/bash", "--norc", "-i"])
     }
