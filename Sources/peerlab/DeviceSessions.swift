@@ -1,3 +1,6 @@
+import BGPWire
+import Calico
+import CalicoNode
 import Device
 import Foundation
 import Lab
@@ -20,6 +23,43 @@ enum DeviceSessions {
         case Kind.quagga.name: return "show ip bgp summary"
         default: return nil
         }
+    }
+
+    /// Whether `count(device:labDirectory:)` can report sessions for this kind.
+    static func reportsSessions(kind: String) -> Bool {
+        kind == Kind.calicoNode.name || summaryCommand(kind: kind) != nil
+    }
+
+    /// Sessions of one running device: calico nodes from their published BIRD status, the others over
+    /// their console. Nil when the device cannot say.
+    static func count(device: LabState.Device, labDirectory: String) -> Count? {
+        if device.kind == Kind.calicoNode.name { return calicoCount(node: device.node, labDirectory: labDirectory) }
+        guard let socket = device.socket else { return nil }
+        return count(node: device.node, kind: device.kind, socket: socket)
+    }
+
+    /// A calico node's BGP protocols as `calicoctl node status` reads them (both families); nil while the
+    /// agent has not published them or they do not parse.
+    static func calicoCount(node: String, labDirectory: String) -> Count? {
+        let files = NodeStatusFiles(datastoreDirectory: CalicoLabEnvironment.datastoreDirectory(labDirectory: labDirectory), node: node)
+        var rows: [NodeStatus.Row] = []
+        for afi in [AFI.ipv4, .ipv6] {
+            guard case .peers(let found) = files.family(afi) else { return nil }
+            rows += found
+        }
+        return calicoCount(rows, node: node)
+    }
+
+    /// BIRD shows a BGP session's state as the first word of the info column.
+    static func calicoCount(_ rows: [NodeStatus.Row], node: String) -> Count {
+        var count = Count(established: 0, total: rows.count, down: [])
+        for row in rows {
+            let state = row.info.split(separator: " ").first.map(String.init) ?? row.state
+            if state == BirdControl.SessionState.established.rawValue { count.established += 1 } else {
+                count.down.append("\(node)→\(row.peerAddress) (\(state))")
+            }
+        }
+        return count
     }
 
     /// Sessions of one device; nil when it has no console or no summary command.
@@ -71,11 +111,12 @@ struct SessionWaiter {
             let state = try? LabEnvironment.store.read(lab: lab).get()
             var up = 0, total = 0
             missing = []
+            let directory = LabEnvironment.store.paths(for: lab).directory
             for device in state?.devices ?? [] {
-                guard let socket = device.socket, DeviceSessions.summaryCommand(kind: device.kind) != nil else { continue }
+                guard device.socket != nil, DeviceSessions.reportsSessions(kind: device.kind) else { continue }
                 guard DaemonHealth.of(device) == .running else { missing.append("\(device.node) (daemon \(DaemonHealth.of(device).rawValue))"); continue }
-                guard let count = DeviceSessions.count(node: device.node, kind: device.kind, socket: socket) else {
-                    missing.append("\(device.node) (console not answering)")
+                guard let count = DeviceSessions.count(device: device, labDirectory: directory) else {
+                    missing.append("\(device.node) (\(device.kind == Kind.calicoNode.name ? "BGP status not published" : "console not answering"))")
                     continue
                 }
                 up += count.established

@@ -36,12 +36,13 @@ struct Inspect: ParsableCommand {
     /// Reports for every device, in lab order; asks running daemons for their sessions.
     static func reports(_ state: LabState) -> [DeviceReport] {
         let backend = KernelBackend()
+        let directory = LabEnvironment.store.paths(for: state.lab).directory
         return state.devices.map { device in
             let health = DaemonHealth.of(device)
             var report = DeviceReport(node: device.node, kind: device.kind, namespace: device.namespace, state: health,
                                       pid: device.pid, addresses: backend.addresses(in: device.namespace))
-            if health == .running, let socket = device.socket,
-               let count = DeviceSessions.count(node: device.node, kind: device.kind, socket: socket) {
+            if health == .running, device.socket != nil,
+               let count = DeviceSessions.count(device: device, labDirectory: directory) {
                 report.sessionsUp = count.established
                 report.sessionsTotal = count.total
             }

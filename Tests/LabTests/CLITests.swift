@@ -271,3 +271,45 @@ enum Shell {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
+
+extension CLITests {
+    /// `up --wait` counts calico-node sessions too: two nodes in the default mesh on one segment return only
+    /// once both ends are Established, and `inspect` reports each node's one mesh session as up.
+    func testUpWaitCountsCalicoMeshSessions() throws {
+        let lab = "plt-wait-\(getpid())"
+        labs.append(lab)
+        let file = dir.write("\(lab)/lab.yaml", """
+        name: \(lab)
+        topology:
+          nodes:
+            lan: {kind: bridge}
+            n1: {kind: calico-node, interfaces: {eth0: 10.87.0.1/24}}
+            n2: {kind: calico-node, interfaces: {eth0: 10.87.0.2/24}}
+          links:
+            - endpoints: ["lan:port1", "n1:eth0"]
+            - endpoints: ["lan:port2", "n2:eth0"]
+        calico:
+          version: v3.19.4
+          resources:
+            - apiVersion: projectcalico.org/v3
+              kind: IPPool
+              metadata: {name: default-ipv4-ippool}
+              spec: {cidr: 172.27.0.0/16, blockSize: 26, ipipMode: Never, nodeSelector: all()}
+        """)
+        let up = run(["up", file, "--wait", "--timeout", "60"])
+        XCTAssertEqual(up.status, 0, up.output)
+        XCTAssertTrue(up.output.contains("all 2 BGP sessions Established"), up.output)
+
+        let json = run(["inspect", lab, "--json"])
+        XCTAssertEqual(json.status, 0, json.output)
+        let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        let nodes = (object?["devices"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "calico-node" }
+        XCTAssertEqual(nodes.compactMap { $0["node"] as? String }, ["n1", "n2"], json.output)
+        for node in nodes {
+            XCTAssertEqual(node["sessionsUp"] as? Int, 1, json.output)
+            XCTAssertEqual(node["sessionsTotal"] as? Int, 1, json.output)
+        }
+        XCTAssertEqual(run(["down", lab]).status, 0)
+        XCTAssertEqual(ownNamespaces(lab), [])
+    }
+}
