@@ -12,11 +12,10 @@ public final class Logger: @unchecked Sendable {
 
     /// Opens (creating if needed) `path` for appending.
     public init(path: String) throws {
-        if !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw BgpdError("cannot create log file \(path)")
-            }
-        }
+        // open(2), not FileManager.createFile: on Linux the latter stages through a folder in /tmp.
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw BgpdError("cannot create log file \(path): \(String(cString: strerror(errno)))") }
+        close(fd)
         guard let h = FileHandle(forWritingAtPath: path) else { throw BgpdError("cannot open log file \(path)") }
         h.seekToEndOfFile()
         handle = h

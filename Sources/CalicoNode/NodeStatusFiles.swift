@@ -23,12 +23,12 @@ public struct NodeStatusFiles: Sendable {
     }
 
     func markRunning(pid: Int32) throws {
-        try "\(pid)\n".write(to: pidFile, atomically: true, encoding: .utf8)
+        try TextFile.replace(pidFile.path, with: "\(pid)\n")
     }
 
     func write(ipv4: String, ipv6: String) throws {
-        try ipv4.write(to: ipv4File, atomically: true, encoding: .utf8)
-        try ipv6.write(to: ipv6File, atomically: true, encoding: .utf8)
+        try TextFile.replace(ipv4File.path, with: ipv4)
+        try TextFile.replace(ipv6File.path, with: ipv6)
     }
 
     func remove() {

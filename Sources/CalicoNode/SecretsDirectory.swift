@@ -1,4 +1,5 @@
 import Foundation
+import enum Calico.TextFile
 
 /// Kubernetes Secrets of a lab, which Calico's datastore does not hold: `<datastore>/secrets/<name>/<key>`
 /// files, laid out like a mounted secret volume. BGP passwords (`password.secretKeyRef`,
@@ -27,6 +28,6 @@ public struct SecretsDirectory: Sendable {
             throw FrontendError("Error from server (AlreadyExists): secrets \"\(name)\" already exists")
         }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (k, v) in data { try v.write(to: dir.appendingPathComponent(k), atomically: true, encoding: .utf8) }
+        for (k, v) in data { try TextFile.replace(dir.appendingPathComponent(k).path, with: v) }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CalicoNode
 import struct Calico.CommandOutput
+import enum Calico.TextFile
 import Foundation
 import Kernel
 import Lab
@@ -181,7 +182,7 @@ enum CommandWrappers {
         for tool in ["calicoctl", "kubectl"] {
             let script = "#!/bin/sh\nPEERLAB_CALICO_DATASTORE=\(quoted(datastore.path)) exec \(quoted(executable)) \(tool) \"$@\"\n"
             let file = directory.appendingPathComponent(tool)
-            try script.write(to: file, atomically: true, encoding: .utf8)
+            try TextFile.replace(file.path, with: script)
             chmod(file.path, 0o755)
         }
     }

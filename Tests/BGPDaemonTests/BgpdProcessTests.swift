@@ -47,7 +47,7 @@ final class BgpdProcessTests: XCTestCase {
 
     func start(_ name: String, _ text: String) throws -> Process {
         let path = "\(directory)/\(name).yaml"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try binary())
         p.arguments = ["bgpd", "--config", path]
@@ -85,7 +85,7 @@ final class BgpdProcessTests: XCTestCase {
         XCTAssertEqual(prefixes(waitFor("b") { self.prefixes($0) == ["10.51.0.0/24"] }), ["10.51.0.0/24"])
 
         try yaml("a", me: "127.0.0.51", asn: 65051, port: pa, peer: "127.0.0.52", peerAS: 65052, peerPort: pb, networks: ["10.51.1.0/24"])
-            .write(toFile: "\(directory)/a.yaml", atomically: true, encoding: .utf8)
+            .write(toFile: "\(directory)/a.yaml", atomically: false, encoding: .utf8)
         kill(a.processIdentifier, SIGHUP)
         XCTAssertEqual(prefixes(waitFor("b") { self.prefixes($0) == ["10.51.1.0/24"] }), ["10.51.1.0/24"])
         // The session survived the reload: only the network changed.

@@ -21,7 +21,7 @@ struct TemporaryDirectory {
     func write(_ name: String, _ text: String) -> String {
         let file = path + "/" + name
         try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try? text.write(toFile: file, atomically: true, encoding: .utf8)
+        try? text.write(toFile: file, atomically: false, encoding: .utf8)
         return file
     }
     func remove() { try? FileManager.default.removeItem(atPath: path) }

@@ -70,7 +70,7 @@ extension Datastore {
     func writeFile(_ r: AnyResource, key: ResourceKey) throws {
         guard let objectsDirectory else { return }
         try FileManager.default.createDirectory(at: objectsDirectory, withIntermediateDirectories: true)
-        try (r.json.jsonText() + "\n").write(to: objectsDirectory.appendingPathComponent(fileName(key)), atomically: true, encoding: .utf8)
+        try TextFile.replace(objectsDirectory.appendingPathComponent(fileName(key)).path, with: r.json.jsonText() + "\n")
     }
 
     func removeFile(_ key: ResourceKey) throws {
@@ -80,7 +80,7 @@ extension Datastore {
 
     func writeRevision() throws {
         guard let directory else { return }
-        try "\(revision)\n".write(to: directory.appendingPathComponent("revision"), atomically: true, encoding: .utf8)
+        try TextFile.replace(directory.appendingPathComponent("revision").path, with: "\(revision)\n")
         loadedRevision = revision
     }
 }

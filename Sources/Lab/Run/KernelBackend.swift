@@ -170,7 +170,7 @@ public final class KernelBackend: NetworkBackend {
     /// Spawns a tool inside the namespace, waits, and turns a non-zero exit into an error with its output.
     func runTool(_ executable: String, _ arguments: [String], namespace: String) throws {
         closeOnExec()
-        let output = NSTemporaryDirectory() + "peerlab-step-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).out"
+        let output = NSTemporaryDirectory() + "peerlab-step-\(namespace)-\(getpid()).out"  // carries the lab's tag
         defer { unlink(output) }
         let pid = try NetworkNamespace(namespace).spawn(executable, arguments: arguments, outputPath: output)
         var status: Int32 = 0

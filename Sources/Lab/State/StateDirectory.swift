@@ -52,22 +52,17 @@ public struct StateDirectory: Sendable {
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(state)
         // Write-then-rename so a crash never leaves half a state file.
-        let temporary = paths.stateFile + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw StateError(message: "cannot write \(temporary)")
-        }
-        if FileManager.default.fileExists(atPath: paths.stateFile) { try FileManager.default.removeItem(atPath: paths.stateFile) }
-        try FileManager.default.moveItem(atPath: temporary, toPath: paths.stateFile)
+        try TextFile.replace(paths.stateFile, with: String(decoding: data, as: UTF8.self))
     }
 
     /// Creates the lab's folder and copies in the lab file and every startup config.
     public func prepare(topology: Topology, sourceText: String) throws {
         let paths = paths(for: topology.name)
         try createDirectories(paths)
-        try sourceText.write(toFile: paths.topologyFile, atomically: true, encoding: .utf8)
+        try TextFile.replace(paths.topologyFile, with: sourceText)
         for node in topology.nodes {
             if let config = node.startupConfig {
-                try config.text.write(toFile: paths.startupConfig(for: node.name), atomically: true, encoding: .utf8)
+                try TextFile.replace(paths.startupConfig(for: node.name), with: config.text)
             }
         }
     }

@@ -88,7 +88,7 @@ final class BIRDInstance {
         namespace = ns
         directory = try network.directory("\(role)-\(ns.name.split(separator: "-").last ?? "")")
         let conf = directory.appendingPathComponent("bird.conf")
-        try config.render(logFile: directory.appendingPathComponent("bird.log").path).write(to: conf, atomically: true, encoding: .utf8)
+        try config.render(logFile: directory.appendingPathComponent("bird.log").path).write(to: conf, atomically: false, encoding: .utf8)
         let sock = directory.appendingPathComponent("bird.ctl").path
         daemon = try network.start("bird", ["bird", "-f", "-c", conf.path, "-s", sock,
                                             "-P", directory.appendingPathComponent("bird.pid").path],

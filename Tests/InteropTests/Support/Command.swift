@@ -26,8 +26,8 @@ enum Command {
         let dir = FileManager.default.temporaryDirectory
         let outURL = dir.appendingPathComponent("plt-iop-\(getpid())-cmd-\(UUID().uuidString).out")
         let errURL = dir.appendingPathComponent("plt-iop-\(getpid())-cmd-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        try? Data().write(to: outURL)
+        try? Data().write(to: errURL)
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)

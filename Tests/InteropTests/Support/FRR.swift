@@ -61,7 +61,7 @@ final class FRRInstance {
         let dir = directory.path
         let pathspace = "\(network.prefix)-\(ns.name.split(separator: "-").last ?? "")"
         let conf = directory.appendingPathComponent("frr.conf")
-        try config.render(hostname: ns.role, logFile: "\(dir)/frr.log").write(to: conf, atomically: true, encoding: .utf8)
+        try config.render(hostname: ns.role, logFile: "\(dir)/frr.log").write(to: conf, atomically: false, encoding: .utf8)
         // FRR drops to user frr: its run directory and files must be frr's.
         try Command.run(["chown", "-R", "frr:frr", dir])
         network.onTeardown { try? FileManager.default.removeItem(atPath: "/var/run/frr/\(pathspace)") }

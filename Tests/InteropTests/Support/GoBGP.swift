@@ -61,7 +61,7 @@ final class GoBGPInstance {
         namespace = ns
         directory = try network.directory("gobgp-\(ns.name.split(separator: "-").last ?? "")")
         let conf = directory.appendingPathComponent("gobgpd.yaml")
-        try config.renderYAML().write(to: conf, atomically: true, encoding: .utf8)
+        try config.renderYAML().write(to: conf, atomically: false, encoding: .utf8)
         daemon = try network.start("gobgpd", ["gobgpd", "-f", conf.path, "-t", "yaml",
                                               "--api-hosts", "127.0.0.1:\(apiPort)", "--log-level", "info"],
                                    in: ns, log: directory.appendingPathComponent("gobgpd.log"))

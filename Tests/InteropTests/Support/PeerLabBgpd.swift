@@ -133,7 +133,7 @@ final class PeerLabBgpd {
         configFile = directory.appendingPathComponent("bgpd.yaml")
         let yaml = config.renderYAML(controlSocket: directory.appendingPathComponent("bgpd.sock").path,
                                      log: directory.appendingPathComponent("bgpd.log").path)
-        try yaml.write(to: configFile, atomically: true, encoding: .utf8)
+        try yaml.write(to: configFile, atomically: false, encoding: .utf8)
         let bin = try PeerLabBgpd.binary()
         daemon = try network.start("peerlab bgpd", [bin, "bgpd", "--config", configFile.path], in: ns,
                                    log: directory.appendingPathComponent("bgpd.out"))
