@@ -27,7 +27,7 @@ let package = Package(
         // Calico resources, selectors, peer computation, IPAM, calicoctl output.
         .target(name: "Calico", dependencies: ["BGPWire", .product(name: "Yams", package: "Yams")]),
         // Topology model, orchestration, state directory.
-        .target(name: "Lab", dependencies: ["Kernel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Lab", dependencies: ["Kernel", "Calico", .product(name: "Yams", package: "Yams")]),
         // A switch or router device: vendor-neutral running state (interfaces, VLANs, static routes, BGP),
         // applied live to the speaker and the kernel; serves its console over a unix socket.
         .target(name: "Device", dependencies: ["CLIEngine", "BGPDaemon", "Kernel"]),

@@ -1,4 +1,5 @@
 import Foundation
+import enum Calico.TextFile
 
 /// The labs on this box, as recorded under the state root. One folder per lab; `list()` reads them back.
 public struct StateDirectory: Sendable {
