@@ -30,7 +30,7 @@ public enum GetOutput {
         case .bgpFilter: base = ["NAME", "NUMEXPORTV4", "NUMIMPORTV4", "NUMEXPORTV6", "NUMIMPORTV6"]
         case .blockAffinity: base = ["NAME", "NODE", "CIDR", "STATE"]
         case .ipamBlock: base = ["NAME", "CIDR", "AFFINITY"]
-        case .kubeNode, .pod, .configMap: base = ["NAME"]
+        case .kubeNode, .pod, .configMap, .secret: base = ["NAME"]
         }
         return withNamespace && kind.namespaced ? ["NAMESPACE"] + base : base
     }
@@ -68,7 +68,7 @@ public enum GetOutput {
             row = [f.metadata.name] + ["exportV4", "importV4", "exportV6", "importV6"].map { String(f.count($0)) }
         case .blockAffinity(let a): row = [a.metadata.name, a.spec.node, a.spec.cidr, a.spec.state]
         case .ipamBlock(let b): row = [b.metadata.name, b.spec.cidr, b.spec.affinity ?? ""]
-        case .kubeNode, .pod, .configMap: row = [r.name]
+        case .kubeNode, .pod, .configMap, .secret: row = [r.name]
         }
         return withNamespace && r.kind.namespaced ? [r.metadata.namespace ?? ""] + row : row
     }

@@ -322,6 +322,7 @@ public final class Datastore: @unchecked Sendable {
         case .kubeNode: "nodes"
         case .pod: "pods"
         case .configMap: "configmaps"
+        case .secret: "secrets"
         }
     }
 

@@ -37,14 +37,15 @@ public enum ResourceKind: String, CaseIterable, Hashable, Sendable, Comparable {
     case kubeNode = "KubeNode"
     case pod = "Pod"
     case configMap = "ConfigMap"
+    case secret = "Secret"
 
     public static func < (a: ResourceKind, b: ResourceKind) -> Bool { a.rawValue < b.rawValue }
 
     public var apiVersion: String { isKubernetes ? "v1" : "projectcalico.org/v3" }
-    public var isKubernetes: Bool { self == .kubeNode || self == .pod || self == .configMap }
+    public var isKubernetes: Bool { self == .kubeNode || self == .pod || self == .configMap || self == .secret }
     /// The `kind:` text in documents (Kubernetes nodes are plain `Node` under `v1`).
     public var documentKind: String { self == .kubeNode ? "Node" : rawValue }
-    public var namespaced: Bool { self == .workloadEndpoint || self == .pod || self == .configMap }
+    public var namespaced: Bool { self == .workloadEndpoint || self == .pod || self == .configMap || self == .secret }
 
     /// calicoctl's case-insensitive kind names and aliases; nil → `resource type '<kind>' is not supported`.
     public init?(calicoctlName: String) {
@@ -68,6 +69,7 @@ public enum ResourceKind: String, CaseIterable, Hashable, Sendable, Comparable {
             case "Node": self = .kubeNode
             case "Pod": self = .pod
             case "ConfigMap": self = .configMap
+            case "Secret": self = .secret
             default: return nil
             }
             return
@@ -90,6 +92,7 @@ public enum AnyResource: Hashable, Sendable {
     case kubeNode(KubeNode)
     case pod(Pod)
     case configMap(ConfigMap)
+    case secret(Secret)
 
     public init<R: CalicoResource>(_ r: R) {
         switch r {
@@ -104,6 +107,7 @@ public enum AnyResource: Hashable, Sendable {
         case let x as KubeNode: self = .kubeNode(x)
         case let x as Pod: self = .pod(x)
         case let x as ConfigMap: self = .configMap(x)
+        case let x as Secret: self = .secret(x)
         default: preconditionFailure("unregistered resource type \(R.self)")
         }
     }
@@ -122,6 +126,7 @@ public enum AnyResource: Hashable, Sendable {
         case .kubeNode(let x): x
         case .pod(let x): x
         case .configMap(let x): x
+        case .secret(let x): x
         }
     }
 
@@ -162,6 +167,7 @@ public enum AnyResource: Hashable, Sendable {
         case .kubeNode: return .kubeNode(try KubeNode(metadata: meta, document: document))
         case .pod: return .pod(try Pod(metadata: meta, document: document))
         case .configMap: return .configMap(try ConfigMap(metadata: meta, document: document))
+        case .secret: return .secret(try Secret(metadata: meta, document: document))
         }
     }
 }
