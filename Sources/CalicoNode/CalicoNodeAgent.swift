@@ -51,6 +51,7 @@ public final class CalicoNodeAgent: @unchecked Sendable {
     private var lastRevision = -1
     private var calicoNodePodUID: String?
     private var restartRequested = false
+    private var bgpDisabled = false
     private var lastStatusWrite = Date.distantPast
     private var warnedIPIPPools: Set<String> = []
     private var lastError: String?
@@ -127,7 +128,16 @@ public final class CalicoNodeAgent: @unchecked Sendable {
     private func reconcile() throws {
         lastRevision = store.currentRevision
         try reconcilePods()
-        let secrets = SecretsDirectory(datastoreDirectory: options.datastoreDirectory).load()
+        // calico_backend other than bird (vxlan, none): calico-node runs no BIRD, so no BGP at all.
+        if let backend = ConfigMap.calicoBackend(in: store), backend != "bird" {
+            if daemon != nil || !bgpDisabled { log("calico-node \(options.nodeName): calico_backend is \(backend) in kube-system/calico-config: BGP is disabled, BIRD not running") }
+            bgpDisabled = true
+            daemon?.shutdown()
+            daemon = nil; bgpConfig = nil; peers = []; sessionSince = [:]
+            return
+        }
+        bgpDisabled = false
+        let secrets = Secret.bgpPasswords(in: store)
         guard let node = NodeConfig.compute(for: options.nodeName, store: store, environment: options.environment, secrets: secrets) else {
             throw CalicoError("node \(options.nodeName) has no Calico Node resource in the datastore")
         }

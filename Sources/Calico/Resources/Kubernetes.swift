@@ -76,3 +76,12 @@ public struct ConfigMap: CalicoResource {
         [("data", .object(data.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))]
     }
 }
+
+extension ConfigMap {
+    /// `calico_backend` of `kube-system/calico-config` (`bird`, `vxlan`, `none`); nil when there is no such
+    /// ConfigMap or key, which calico-node treats as `bird`.
+    public static func calicoBackend(in store: Datastore) -> String? {
+        guard case .configMap(let cm)? = try? store.get(.configMap, "calico-config", namespace: "kube-system") else { return nil }
+        return cm.data["calico_backend"].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+}
