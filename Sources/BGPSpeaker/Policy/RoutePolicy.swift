@@ -18,23 +18,28 @@ public struct RoutePolicy: Hashable, Sendable {
         public var action: Action
         /// Applied in order when the rule permits.
         public var set: [SetAction]
-        public init(match: Match = Match(), action: Action = .permit, set: [SetAction] = []) {
-            self.match = match; self.action = action; self.set = set
+        /// A permitting rule that only rewrites: its set actions apply and evaluation goes on with the next
+        /// rule (route-map `continue`; a BIRD function that adds communities without accepting).
+        public var continues: Bool
+        public init(match: Match = Match(), action: Action = .permit, set: [SetAction] = [], continues: Bool = false) {
+            self.match = match; self.action = action; self.set = set; self.continues = continues
         }
     }
 
     public struct Match: Hashable, Sendable {
         /// Any of these entries (a prefix list); nil = any prefix.
         public var prefixes: [PrefixMatch]?
+        /// None of these entries (BIRD's `!=` and `!~`); nil = don't care.
+        public var notPrefixes: [PrefixMatch]?
         /// Any of these communities present; nil = don't care.
         public var communities: [Community]?
         /// The AS_PATH contains this ASN.
         public var asPathContains: UInt32?
         /// The AS of the neighbour the policy is applied to (the sender on import, the receiver on export).
         public var neighborAS: UInt32?
-        public init(prefixes: [PrefixMatch]? = nil, communities: [Community]? = nil, asPathContains: UInt32? = nil,
-                    neighborAS: UInt32? = nil) {
-            self.prefixes = prefixes; self.communities = communities
+        public init(prefixes: [PrefixMatch]? = nil, notPrefixes: [PrefixMatch]? = nil, communities: [Community]? = nil,
+                    asPathContains: UInt32? = nil, neighborAS: UInt32? = nil) {
+            self.prefixes = prefixes; self.notPrefixes = notPrefixes; self.communities = communities
             self.asPathContains = asPathContains; self.neighborAS = neighborAS
         }
     }
@@ -61,6 +66,8 @@ public struct RoutePolicy: Hashable, Sendable {
         case localPref(UInt32)
         case med(UInt32)
         case addCommunities([Community])
+        /// RFC 8092 large communities, appended unless present.
+        case addLargeCommunities([LargeCommunity])
         /// Prepend `asn` `times` times to the AS_PATH (at most 32, as vendors cap it).
         case prepend(asn: UInt32, times: Int)
         case nextHop(IPAddress)
@@ -82,22 +89,23 @@ public struct RoutePolicy: Hashable, Sendable {
     ///   - neighborAS: the AS of the neighbour the policy is attached to.
     /// - Returns: the rewritten route, or nil when denied.
     public func apply(to route: Route, neighborAS: UInt32) -> Route? {
-        for rule in rules where rule.match.matches(route, neighborAS: neighborAS) {
+        var result = route
+        for rule in rules where rule.match.matches(result, neighborAS: neighborAS) {
             guard rule.action == .permit else { return nil }
-            var result = route
             for action in rule.set { action.apply(to: &result) }
-            return result
+            if !rule.continues { return result }
         }
-        return defaultAction == .permit ? route : nil
+        return defaultAction == .permit ? result : nil
     }
 
     /// True when some rule looks at the prefix, so the result cannot be reused across prefixes.
-    var dependsOnPrefix: Bool { rules.contains { $0.match.prefixes != nil } }
+    var dependsOnPrefix: Bool { rules.contains { $0.match.prefixes != nil || $0.match.notPrefixes != nil } }
 }
 
 extension RoutePolicy.Match {
     func matches(_ route: RoutePolicy.Route, neighborAS asn: UInt32) -> Bool {
         if let prefixes, !prefixes.contains(where: { $0.matches(route.prefix) }) { return false }
+        if let notPrefixes, notPrefixes.contains(where: { $0.matches(route.prefix) }) { return false }
         if let communities, !communities.contains(where: { route.attributes.communities.contains($0) }) { return false }
         if let asPathContains, !route.attributes.asPath.contains(asPathContains) { return false }
         if let neighborAS, neighborAS != asn { return false }
@@ -112,6 +120,8 @@ extension RoutePolicy.SetAction {
         case .med(let value): route.attributes.med = value
         case .addCommunities(let added):
             for c in added where !route.attributes.communities.contains(c) { route.attributes.communities.append(c) }
+        case .addLargeCommunities(let added):
+            for c in added where !route.attributes.largeCommunities.contains(c) { route.attributes.largeCommunities.append(c) }
         case .prepend(let asn, let times):
             if times > 0 { route.attributes.asPath = route.attributes.asPath.prepending(asn, times: min(times, 32)) }
         case .nextHop(let address):
