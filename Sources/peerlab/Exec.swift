@@ -3,15 +3,26 @@ import Device
 import Foundation
 import Lab
 
-/// `peerlab exec NODE -- COMMAND…`: one command on a node.
+/// `peerlab exec NODE -- COMMAND…`: one command on a node; `-c LINE…` or standard input: a CLI script.
 struct Exec: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
-        abstract: "Run one command on a node: a vendor CLI line on switches and routers, a shell command elsewhere.",
+        abstract: "Run commands on a node: CLI lines on switches and routers, a shell command elsewhere.",
         discussion: """
-            Switches and routers (huawei-vrp, h3c-comware, quagga): the words form one CLI line, run in a new \
-            session starting in user view; the exit status is 1 when the device answers with an error.
-              peerlab exec leaf01 -- display version
+            Switches and routers (huawei-vrp, h3c-comware, quagga) run CLI lines in one console session that \
+            starts in user view, as if typed at 'peerlab console':
+              peerlab exec leaf01 -- display version          the words form one line; the answer is printed
+              peerlab exec core -c system-view -c 'bgp 65009' -c 'peer 10.0.0.2 as-number 65010'
+              peerlab exec core <<'EOF'                       one line per input line (when stdin is no terminal)
+              system-view
+              bgp 65009
+               peer 10.0.0.2 as-number 65010
+              EOF
+            -c lines run first, then standard input if it was redirected and no command follows --. A script \
+            prints a transcript: each line after the prompt it was typed at, then the device's answer. Every \
+            line runs even after an error (as when pasting into a terminal); the exit status is 1 when any \
+            line got an error, and each such line is named on standard error with its number. Questions \
+            ('save' asks [Y/N]) take the next line as their answer. 'quit' in user view ends the session.
             calico-node and host: the command runs inside the node's network namespace and its exit status is \
             passed through. A single argument is run by /bin/sh -c.
               peerlab exec node1 -- ip route
@@ -23,17 +34,40 @@ struct Exec: ParsableCommand {
 
     @OptionGroup var target: LabOption
 
+    @Option(name: .customShort("c"), help: ArgumentHelp("A CLI line for a switch or router; repeat for several, run in order in one session.", valueName: "line"))
+    var lines: [String] = []
+
     @Argument(parsing: .postTerminator, help: "The command, after --.")
     var command: [String] = []
 
     func run() throws {
         let words = command
-        guard !words.isEmpty else { throw LabCommandError("give the command after --, e.g. 'peerlab exec \(node) -- display version'") }
         let (lab, device) = try LabEnvironment.installed(node: node, lab: target.lab)
         if DeviceSessions.summaryCommand(kind: device.node.kind.name) != nil {
-            let failed = try VendorLine.run(words.joined(separator: " "), socket: device.socket, node: node)
-            if failed { throw ExitCode(1) }
+            if !words.isEmpty && !lines.isEmpty {
+                throw LabCommandError("give the CLI lines either after -- (one line) or with -c (several), not both")
+            }
+            if lines.isEmpty && words.isEmpty && isatty(0) != 0 {
+                throw LabCommandError("give the CLI line after --, e.g. 'peerlab exec \(node) -- display version', several with -c, or a script on standard input ('peerlab exec \(node) <<EOF')")
+            }
+            if !words.isEmpty {
+                let failed = try VendorLine.run(words.joined(separator: " "), socket: device.socket, node: node)
+                if failed { throw ExitCode(1) }
+                return
+            }
+            var script = lines
+            if isatty(0) == 0 { script += VendorScript.readStandardInput() }
+            guard !script.isEmpty else { throw LabCommandError("standard input held no CLI lines for \(node)") }
+            let failures = try VendorScript.run(script, socket: device.socket, node: node)
+            for failure in failures {
+                FileHandle.standardError.write(Data("\(node): line \(failure.number): \(failure.line): \(failure.message)\n".utf8))
+            }
+            if !failures.isEmpty { throw ExitCode(1) }
         } else {
+            guard lines.isEmpty else {
+                throw LabCommandError("-c runs CLI lines on switches and routers; \(node) is a \(device.node.kind.name): put the command after --")
+            }
+            guard !words.isEmpty else { throw LabCommandError("give the command after --, e.g. 'peerlab exec \(node) -- ip route'") }
             let argv = words.count == 1 ? ["/bin/sh", "-c", words[0]] : words
             // calicoctl and kubectl are wrappers in the lab's bin/, as they are on a real node's PATH.
             CalicoFrontends.prependLabBin(labDirectory: lab.paths.directory)
@@ -46,10 +80,7 @@ struct Exec: ParsableCommand {
 enum VendorLine {
     /// Prints the device's answer; returns whether it was a CLI error.
     static func run(_ line: String, socket: String, node: String) throws -> Bool {
-        let client: ConsoleClient
-        do { client = try ConsoleClient(socketPath: socket) } catch {
-            throw LabCommandError("\(node): \(error); 'peerlab inspect' shows whether its daemon runs, 'peerlab logs \(node)' why not")
-        }
+        let client = try VendorLine.connect(socket: socket, node: node)
         defer { client.close() }
         do {
             _ = try client.open()
@@ -61,12 +92,72 @@ enum VendorLine {
         }
     }
 
+    static func connect(socket: String, node: String) throws -> ConsoleClient {
+        do { return try ConsoleClient(socketPath: socket) } catch {
+            throw LabCommandError("\(node): \(error); 'peerlab inspect' shows whether its daemon runs, 'peerlab logs \(node)' why not")
+        }
+    }
+
     /// VRP and Comware answer errors with `Error: …` (Comware also `% …`); Quagga with `% …`.
     static func isError(_ output: [String]) -> Bool {
-        output.contains { line in
+        errorText(output) != nil
+    }
+
+    /// The first error line of an answer, trimmed; nil when the line was accepted.
+    static func errorText(_ output: [String]) -> String? {
+        for line in output {
             let text = line.trimmingCharacters(in: .whitespaces)
-            return text.hasPrefix("Error:") || text.hasPrefix("% ")
+            if text.hasPrefix("Error:") || text.hasPrefix("% ") { return text }
         }
+        return nil
+    }
+}
+
+/// Several CLI lines typed into one console session, printed as a terminal transcript.
+enum VendorScript {
+    /// A line the device refused: its 1-based number in the script, its text and the device's error.
+    struct Failure: Equatable {
+        var number: Int
+        var line: String
+        var message: String
+    }
+
+    /// Lines of standard input, without line ends (a trailing newline adds no empty line).
+    static func readStandardInput() -> [String] {
+        let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        return lines.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+    }
+
+    /// Runs `lines` in order in one session: prints `prompt` + line, then the answer. Stops early only when
+    /// the session ends (`quit` in user view). Returns the lines the device answered with an error.
+    static func run(_ lines: [String], socket: String, node: String) throws -> [Failure] {
+        let client = try VendorLine.connect(socket: socket, node: node)
+        defer { client.close() }
+        var failures: [Failure] = []
+        do {
+            var prompt = try client.open().prompt
+            for (index, line) in lines.enumerated() {
+                print(prompt + line)
+                let reply = try client.send(line)
+                for text in reply.output { print(text) }
+                if let error = VendorLine.errorText(reply.output) {
+                    failures.append(Failure(number: index + 1, line: line, message: error))
+                }
+                prompt = reply.prompt
+                if reply.ended {
+                    if index + 1 < lines.count {
+                        FileHandle.standardError.write(Data("\(node): the session ended at line \(index + 1) (\(line)); \(lines.count - index - 1) line(s) after it were not run\n".utf8))
+                    }
+                    break
+                }
+            }
+        } catch {
+            throw LabCommandError("\(node): \(error)")
+        }
+        fflush(stdout)
+        return failures
     }
 }
 
