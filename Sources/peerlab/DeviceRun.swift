@@ -73,6 +73,8 @@ struct DeviceRun: ParsableCommand {
             for p in box.problems { logger.error("startup configuration \(path): \(p)") }
             logger.info("\(name): replayed \(path) (\(box.problems.count) line(s) refused)")
         }
+        // Plumbs the segments as the replayed configuration says; from here on port-mode and VLAN changes re-plumb them.
+        DeviceSegments.attach(to: device, kind: kind)
         let server = ConsoleServer(path: socket, device: device, personality: personality)
         try server.start()
         logger.info("\(name) (\(kind)): console on \(socket)")

@@ -28,6 +28,10 @@ struct Redeploy: ParsableCommand {
             guard topology.nodes[index].kind.acceptsStartupConfig,
                   let text = try? String(contentsOfFile: saved, encoding: .utf8) else { continue }
             topology.nodes[index].startupConfig = StartupConfig(source: .file(saved), text: text)
+            // Ports are cabled as the saved configuration has them (a port moved to another VLAN, made routed).
+            if topology.nodes[index].kind.role == .vendorSwitch {
+                topology.nodes[index].switchLayout = SwitchLayout.parse(text, kind: topology.nodes[index].kind).0
+            }
             booted.append(node)
         }
         let source = try String(contentsOfFile: paths.topologyFile, encoding: .utf8)

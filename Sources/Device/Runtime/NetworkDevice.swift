@@ -25,6 +25,9 @@ public final class NetworkDevice: @unchecked Sendable {
 
     private let lock = NSLock()
     private var _config: RunningConfig
+    /// The lab's layer-2 plumbing (hub segments, VLAN interfaces); nil outside a lab and during the startup
+    /// replay, whose intermediate states the lab has already skipped by plumbing the startup layout.
+    private var portPlumbing: PortPlumbing?
     private var daemon: SpeakerDaemon?
     /// When each peer was configured or last came up or went down, for the Up/Down column.
     private var peerSince: [IPv4Address: (state: SessionState, since: Double)] = [:]
@@ -69,6 +72,10 @@ public final class NetworkDevice: @unchecked Sendable {
             guard new != old else { return [] }
             _config = new
             var problems: [String] = []
+            // Ports first: a new VLAN interface must exist before its address goes on it.
+            if appliesKernel, let portPlumbing, Self.portLayout(old) != Self.portLayout(new) {
+                problems += portPlumbing(new)
+            }
             if appliesKernel {
                 let plumbing = KernelPlumbing(namespace: namespace, usesLinuxNames: KernelPlumbing.usesLinuxNames(kind: kind))
                 problems += plumbing.apply(from: old, to: new)
@@ -77,6 +84,28 @@ public final class NetworkDevice: @unchecked Sendable {
             for p in problems { log.error(p) }
             return problems
         }
+    }
+
+    /// Re-plumbs the lab's segments for a configuration: which port is in which VLAN or routed, which VLAN
+    /// interfaces exist. Returns problems for the log.
+    public typealias PortPlumbing = @Sendable (RunningConfig) -> [String]
+
+    /// Installs the lab's port plumbing and runs it once for the configuration as it stands (after the
+    /// startup replay); from then on every change of a port's mode or VLAN, or of the VLAN interfaces, runs it.
+    @discardableResult
+    public func attachPortPlumbing(_ plumbing: @escaping PortPlumbing) -> [String] {
+        lock.withLock {
+            portPlumbing = plumbing
+            guard appliesKernel else { return [] }
+            let problems = plumbing(_config)
+            for p in problems { log.error(p) }
+            return problems
+        }
+    }
+
+    /// What the port plumbing depends on: each interface with its layer-2 mode.
+    static func portLayout(_ config: RunningConfig) -> [String: PortMode] {
+        Dictionary(config.interfaces.map { ($0.name, $0.effectiveMode) }, uniquingKeysWith: { _, last in last })
     }
 
     private func applyBGP(old: RunningConfig, new: RunningConfig) -> [String] {
