@@ -3,7 +3,7 @@ import BGPWire
 import Calico
 
 /// What a calico-node does to the datastore when it starts, plus the lab's own seeding: the lab file's
-/// `calico.resources` (created once, whichever node starts first), this node's Kubernetes and Calico Node
+/// `calico.resources` (created once, whichever node starts first), the `kube-system/calico-config` ConfigMap, this node's Kubernetes and Calico Node
 /// objects (address autodetected from its interface, labels from the lab), the default IPv4 pool when
 /// there is none, and the Pods the lab places on this node. Idempotent: a restart changes nothing.
 public struct NodeBootstrap: Sendable {
@@ -52,6 +52,11 @@ public struct NodeBootstrap: Sendable {
             }
             if (try? store.get(.node, nodeName)) == nil {
                 store.put(AnyResource(Node(name: nodeName, labels: nodeLabels, bgp: Node.BGP(ipv4Address: ipv4Address))))
+            }
+            // The manifest's calico-config (seed 002 edits calico_backend in it); created once per lab.
+            if (try? store.get(.configMap, "calico-config", namespace: "kube-system")) == nil {
+                store.put(AnyResource(ConfigMap(namespace: "kube-system", name: "calico-config",
+                                                data: ["calico_backend": "bird", "typha_service_name": "none", "veth_mtu": "0"])))
             }
             if store.list(.ipPool).isEmpty, let pool = try NodeStartup.defaultIPv4Pool(environment: environment) {
                 _ = try? store.create(AnyResource(pool))

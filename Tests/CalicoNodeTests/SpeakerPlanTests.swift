@@ -49,11 +49,12 @@ final class SpeakerPlanTests: XCTestCase {
         """)
         XCTAssertEqual(out.exitCode, 0, out.description)
         let kubectl = KubectlFrontend(environment: CalicoLabEnvironment(environment: [CalicoLabEnvironment.datastoreKey: dir.path]))
-        XCTAssertEqual(kubectl.run(["create", "secret", "generic", "bgp-secrets", "--from-literal=tor-password=s3cret"]).stdout,
+        XCTAssertEqual(kubectl.run(["create", "secret", "generic", "bgp-secrets", "-n", "kube-system", "--from-literal=tor-password=s3cret"]).stdout,
                        "secret/bgp-secrets created\n")
-        XCTAssertTrue(kubectl.run(["create", "secret", "generic", "bgp-secrets"]).stderr.contains("already exists"))
+        XCTAssertTrue(kubectl.run(["create", "secret", "generic", "bgp-secrets", "-n", "kube-system"]).stderr.contains("already exists"))
 
-        let node = try XCTUnwrap(NodeConfig.compute(for: "node1", store: store, secrets: SecretsDirectory(datastoreDirectory: dir).load()))
+        try store.refresh()
+        let node = try XCTUnwrap(NodeConfig.compute(for: "node1", store: store, secrets: Secret.bgpPasswords(in: store)))
         let config = SpeakerPlan.config(node, routerID: IPv4Address(172, 20, 0, 11), clusterID: IPv4Address("244.0.0.1"))
         XCTAssertEqual(config.speaker.asn, 65001)
         XCTAssertEqual(config.speaker.clusterID, IPv4Address(244, 0, 0, 1))

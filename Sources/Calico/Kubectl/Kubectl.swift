@@ -1,5 +1,9 @@
 /// The slice of kubectl the seeds use against the Kubernetes datastore (KDD): node labels (which are
-/// the Calico Node labels selectors match), node and pod listings, pod deletion.
+/// the Calico Node labels selectors match), node and pod listings, pod deletion (owners recreate them),
+/// and get/edit/patch of the `calico-config` ConfigMap, IP pools through their CRD name and Secrets.
+///
+/// Files: `Kubectl+Arguments` (flags and verb dispatch), `Kubectl+Get` (listings, `-o yaml`, pod
+/// deletion), `Kubectl+Edit` (edit, patch, apply, secrets).
 public struct Kubectl: Sendable {
     public let store: Datastore
     public init(store: Datastore) { self.store = store }
@@ -41,8 +45,8 @@ public struct Kubectl: Sendable {
 
     /// `kubectl get nodes [--show-labels]`. `ages` maps a node name to kubectl's age text (`31d`), since
     /// time is the caller's business; STATUS and VERSION come from the Kubernetes node object when present.
-    public func getNodes(showLabels: Bool = false, ages: [String: String] = [:]) -> CommandOutput {
-        let names = Set(store.list(.node).map(\.name) + store.list(.kubeNode).map(\.name)).sorted()
+    public func getNodes(showLabels: Bool = false, ages: [String: String] = [:], names only: [String] = []) -> CommandOutput {
+        let names = Set(store.list(.node).map(\.name) + store.list(.kubeNode).map(\.name)).filter { only.isEmpty || only.contains($0) }.sorted()
         var rows: [[String]] = []
         for n in names {
             let kube = (try? store.get(.kubeNode, n))
