@@ -9,20 +9,24 @@ struct Exec: ParsableCommand {
         commandName: "exec",
         abstract: "Run commands on a node: CLI lines on switches and routers, a shell command elsewhere.",
         discussion: """
-            Switches and routers (huawei-vrp, h3c-comware, quagga) run CLI lines in one console session that \
-            starts in user view, as if typed at 'peerlab console':
-              peerlab exec leaf01 -- display version          the words form one line; the answer is printed
-              peerlab exec core -c system-view -c 'bgp 65009' -c 'peer 10.0.0.2 as-number 65010'
-              peerlab exec core <<'EOF'                       one line per input line (when stdin is no terminal)
+            Switches and routers (huawei-vrp, h3c-comware, quagga): CLI lines in one console session that \
+            starts in user view, as if typed at 'peerlab console'.
+              peerlab exec leaf01 -- display version
+                (the words form one line; the answer is printed)
+              peerlab exec core -c system-view -c 'sysname CORE-1' -c return
+                (several lines, in order)
+              peerlab exec core <<'EOF'
               system-view
               bgp 65009
                peer 10.0.0.2 as-number 65010
               EOF
-            -c lines run first, then standard input if it was redirected and no command follows --. A script \
-            prints a transcript: each line after the prompt it was typed at, then the device's answer. Every \
-            line runs even after an error (as when pasting into a terminal); the exit status is 1 when any \
-            line got an error, and each such line is named on standard error with its number. Questions \
-            ('save' asks [Y/N]) take the next line as their answer. 'quit' in user view ends the session.
+                (with neither -c nor --, the lines come from standard input, which must not be a terminal)
+            A script (-c or standard input) prints a transcript: each line after the prompt it was typed at, \
+            then the device's answer. Every line runs, also after an error (as when pasting into a terminal); \
+            the exit status is 1 when any line got an error, and each such line is named on standard error \
+            with its number. A question ('save' asks [Y/N]) takes the next line as its answer; 'quit' in user \
+            view ends the session.
+
             calico-node and host: the command runs inside the node's network namespace and its exit status is \
             passed through. A single argument is run by /bin/sh -c.
               peerlab exec node1 -- ip route
@@ -55,8 +59,8 @@ struct Exec: ParsableCommand {
                 if failed { throw ExitCode(1) }
                 return
             }
-            var script = lines
-            if isatty(0) == 0 { script += VendorScript.readStandardInput() }
+            // Standard input only when no line was given: a `-c` in a `while read` loop must not eat the loop's input.
+            let script = lines.isEmpty ? VendorScript.readStandardInput() : lines
             guard !script.isEmpty else { throw LabCommandError("standard input held no CLI lines for \(node)") }
             let failures = try VendorScript.run(script, socket: device.socket, node: node)
             for failure in failures {
@@ -143,7 +147,7 @@ enum VendorScript {
                 let reply = try client.send(line)
                 for text in reply.output { print(text) }
                 if let error = VendorLine.errorText(reply.output) {
-                    failures.append(Failure(number: index + 1, line: line, message: error))
+                    failures.append(Failure(number: index + 1, line: line.trimmingCharacters(in: .whitespaces), message: error))
                 }
                 prompt = reply.prompt
                 if reply.ended {
