@@ -130,6 +130,15 @@ public final class SpeakerDaemon: @unchecked Sendable {
     /// Runs `body` with the speaker on the loop thread (for queries by the vendor consoles and tests).
     public func withSpeaker<T>(_ body: @escaping (Speaker) -> T) -> T { loop.sync { [self] in body(speaker) } }
 
+    /// Defines, replaces or (nil) deletes route policies. Peers using one re-run import or export, and what
+    /// changed is decided and sent at once, not at the next UPDATE.
+    public func setPolicies(_ policies: [String: RoutePolicy?]) {
+        loop.sync { [self] in
+            for (name, policy) in policies { speaker.setPolicy(name, policy) }
+            needProcess()
+        }
+    }
+
     // MARK: - Live configuration
 
     /// Adds a peer and starts its session.
