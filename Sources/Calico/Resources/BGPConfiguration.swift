@@ -101,6 +101,7 @@ public struct BGPConfiguration: CalicoResource {
         for (field, list) in [("ServiceClusterIPs", s.serviceClusterIPs), ("ServiceExternalIPs", s.serviceExternalIPs), ("ServiceLoadBalancerIPs", s.serviceLoadBalancerIPs)] {
             for c in list ?? [] where Prefix(c) == nil { errs.append(FieldError(field: "\(field).CIDR", value: c, reason: "invalid CIDR value.")) }
         }
+        errs += communityErrors()
         if let d = s.nodeMeshMaxRestartTime, GoDuration.seconds(d) == nil { errs.append(.tag("NodeMeshMaxRestartTime", d, "duration")) }
         if s.nodeToNodeMeshEnabled == false {
             if s.nodeMeshPassword != nil { errs.append(FieldError(field: "BGPConfiguration.Spec.NodeMeshPassword", value: "", reason: "spec.NodeMeshPassword cannot be set if spec.NodeToNodeMesh is disabled")) }
@@ -123,6 +124,100 @@ public struct BGPConfiguration: CalicoResource {
 
     static func validInterfacePattern(_ s: String) -> Bool {
         (1...15).contains(s.count) && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_.*-".contains($0)) }
+    }
+}
+
+extension BGPConfiguration {
+    /// A community value as confd renders it: `aa:nn` (16-bit parts) into `bgp_community`, `aa:nn:mm`
+    /// (32-bit parts) into `bgp_large_community`.
+    public enum CommunityValue: Hashable, Sendable {
+        case standard(Community)
+        case large(LargeCommunity)
+
+        public init?(_ text: String) {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return nil }
+            if parts.count == 2, let a = UInt16(parts[0]), let n = UInt16(parts[1]) {
+                self = .standard(Community(asn: a, value: n))
+            } else if parts.count == 3, let a = UInt32(parts[0]), let b = UInt32(parts[1]), let c = UInt32(parts[2]) {
+                self = .large(LargeCommunity(a, b, c))
+            } else {
+                return nil
+            }
+        }
+    }
+
+    /// One `prefixAdvertisements` entry with its community names resolved through `communities`.
+    public struct PrefixAdvertisement: Hashable, Sendable {
+        public var cidr: Prefix
+        public var communities: [Community]
+        public var largeCommunities: [LargeCommunity]
+        public init(cidr: Prefix, communities: [Community] = [], largeCommunities: [LargeCommunity] = []) {
+            self.cidr = cidr; self.communities = communities; self.largeCommunities = largeCommunities
+        }
+    }
+
+    /// `spec.communities` as (name, value text) pairs.
+    public var definedCommunities: [(name: String, value: String)] {
+        (spec.opaque["communities"]?.arrayValue ?? []).map { ($0["name"]?.stringValue ?? "", $0["value"]?.stringValue ?? "") }
+    }
+
+    /// `spec.prefixAdvertisements` with names resolved; entries or values that do not resolve are skipped
+    /// (validation refuses them before they reach the datastore).
+    public var prefixAdvertisements: [PrefixAdvertisement] {
+        let named = Dictionary(definedCommunities.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        return (spec.opaque["prefixAdvertisements"]?.arrayValue ?? []).compactMap { item in
+            guard let cidr = item["cidr"]?.stringValue.flatMap(Prefix.init) else { return nil }
+            var ad = PrefixAdvertisement(cidr: cidr)
+            for entry in item["communities"]?.arrayValue ?? [] {
+                guard let text = entry.stringValue, let value = CommunityValue(named[text] ?? text) else { continue }
+                switch value {
+                case .standard(let c): if !ad.communities.contains(c) { ad.communities.append(c) }
+                case .large(let c): if !ad.largeCommunities.contains(c) { ad.largeCommunities.append(c) }
+                }
+            }
+            return ad
+        }
+    }
+
+    /// `validateBGPConfigurationSpec`'s community checks, in its order and words.
+    func communityErrors() -> [FieldError] {
+        var errs: [FieldError] = []
+        let defined = definedCommunities
+        /// False when the text has neither form; range errors are reported per part.
+        func check(_ value: String, field: String) -> Bool {
+            let parts = value.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard (parts.count == 2 || parts.count == 3), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
+                errs.append(FieldError(field: field, value: value, reason: "invalid community value or format used."))
+                return false
+            }
+            let bits = parts.count == 2 ? 16 : 32
+            for part in parts where (bits == 16 ? UInt16(part) == nil : UInt32(part) == nil) {
+                errs.append(FieldError(field: field, value: part, reason: "invalid community value, expected \(bits) bit value"))
+            }
+            return true
+        }
+        for c in defined where !check(c.value, field: "Spec.Communities[].Value") { return errs }
+        let ads = spec.opaque["prefixAdvertisements"]?.arrayValue ?? []
+        if !defined.isEmpty && ads.isEmpty {
+            let text = "[" + defined.map { "{\($0.name) \($0.value)}" }.joined(separator: " ") + "]"
+            errs.append(FieldError(field: "Spec.Communities", value: text, reason: "communities are defined but not used in Spec.PrefixAdvertisement[]."))
+        }
+        for ad in ads {
+            let cidr = ad["cidr"]?.stringValue ?? ""
+            if Prefix(cidr) == nil && IPAddress(cidr) == nil {
+                errs.append(FieldError(field: "Spec.PrefixAdvertisements[].CIDR", value: cidr, reason: "invalid CIDR value."))
+            }
+            for entry in ad["communities"]?.arrayValue ?? [] {
+                let text = entry.stringValue ?? ""
+                if text.contains(":") {
+                    _ = check(text, field: "Spec.PrefixAdvertisements[].Communities[]")
+                } else if !defined.contains(where: { $0.name == text }) {
+                    errs.append(FieldError(field: "Spec.PrefixAdvertisements[].Communities[]", value: text, reason: "community used is invalid or not defined."))
+                }
+            }
+        }
+        return errs
     }
 }
 

@@ -63,3 +63,88 @@ public struct BGPFilter: CalicoResource {
     public static func == (a: BGPFilter, b: BGPFilter) -> Bool { a.metadata == b.metadata && a.rules == b.rules }
     public func hash(into h: inout Hasher) { h.combine(metadata); h.combine(rules) }
 }
+
+extension BGPFilter {
+    /// One of the four rule lists, as peers apply them (spec §2.8).
+    public enum RuleList: String, Sendable, CaseIterable {
+        case importV4, exportV4, importV6, exportV6
+
+        public static func of(import isImport: Bool, family: AddressFamily) -> RuleList {
+            switch (isImport, family == .ipv4Unicast) {
+            case (true, true): .importV4
+            case (true, false): .importV6
+            case (false, true): .exportV4
+            case (false, false): .exportV6
+            }
+        }
+    }
+
+    /// A rule as the generated BIRD function tests it: every clause present must hold, then `action`.
+    public struct Rule: Hashable, Sendable {
+        /// Equal `=`, NotEqual `!=`, In `~`, NotIn `!~`.
+        public enum MatchOperator: String, Hashable, Sendable { case equal = "Equal", notEqual = "NotEqual", `in` = "In", notIn = "NotIn" }
+
+        public var cidr: Prefix?
+        public var matchOperator: MatchOperator
+        /// `prefixLength {min, max}`: turns the CIDR clause into the set `[ cidr{min,max} ]`.
+        public var prefixLengthMin: UInt8?
+        public var prefixLengthMax: UInt8?
+        /// `source: RemotePeers`: only routes learned over BGP.
+        public var remotePeersOnly: Bool
+        /// `interface` glob (`eth*`), tested against the route's interface.
+        public var interface: String?
+        public var accept: Bool
+
+        public init(cidr: Prefix? = nil, matchOperator: MatchOperator = .in, prefixLengthMin: UInt8? = nil, prefixLengthMax: UInt8? = nil,
+                    remotePeersOnly: Bool = false, interface: String? = nil, accept: Bool) {
+            self.cidr = cidr; self.matchOperator = matchOperator
+            self.prefixLengthMin = prefixLengthMin; self.prefixLengthMax = prefixLengthMax
+            self.remotePeersOnly = remotePeersOnly; self.interface = interface; self.accept = accept
+        }
+
+        /// True when the CIDR clause holds for `prefix` (true when there is none).
+        public func cidrMatches(_ prefix: Prefix) -> Bool {
+            guard let cidr else { return true }
+            let hit: Bool
+            if prefixLengthMin != nil || prefixLengthMax != nil {
+                // `net ~ [ cidr{min,max} ]`: inside cidr with a length in min...max.
+                let low = prefixLengthMin ?? cidr.length, high = prefixLengthMax ?? (cidr.family == .ipv4Unicast ? 32 : 128)
+                hit = BlockMath.contains(cidr, prefix) && prefix.length >= low && prefix.length <= high
+            } else {
+                switch matchOperator {
+                case .equal, .notEqual: hit = prefix == cidr
+                case .in, .notIn: hit = BlockMath.contains(cidr, prefix)
+                }
+            }
+            return (matchOperator == .equal || matchOperator == .in) ? hit : !hit
+        }
+    }
+
+    /// The typed rules of one list; entries that do not validate are left out (the datastore refuses them).
+    public func rules(_ list: RuleList) -> [Rule] {
+        (rules[list.rawValue] ?? []).compactMap { item in
+            let action = item["action"]?.stringValue
+            guard action == "Accept" || action == "Reject" else { return nil }
+            var rule = Rule(accept: action == "Accept")
+            if let c = item["cidr"]?.stringValue {
+                guard let p = Prefix(c), (p.family == .ipv4Unicast) == list.rawValue.hasSuffix("V4") else { return nil }
+                rule.cidr = p
+            }
+            if let op = item["matchOperator"]?.stringValue {
+                guard let o = Rule.MatchOperator(rawValue: op) else { return nil }
+                rule.matchOperator = o
+            }
+            if let pl = item["prefixLength"] {
+                func length(_ key: String) -> UInt8? {
+                    if case .number(let n)? = pl[key] { return UInt8(n) }
+                    return nil
+                }
+                rule.prefixLengthMin = length("min")
+                rule.prefixLengthMax = length("max")
+            }
+            rule.remotePeersOnly = item["source"]?.stringValue == "RemotePeers"
+            rule.interface = item["interface"]?.stringValue
+            return rule
+        }
+    }
+}

@@ -11,21 +11,39 @@ public struct RoutePolicy: Sendable {
     public var serviceRanges: [Prefix]
     /// LoadBalancer ranges are exported by route reflectors only.
     public var loadBalancerRanges: [Prefix]
+    /// `apply_communities`: the node's own `node.<name>` prefixAdvertisements when it has any, else the
+    /// `default` ones (confd renders the host key when it exists).
+    public var prefixAdvertisements: [BGPConfiguration.PrefixAdvertisement]
 
-    public init(node: Node, pools: [IPPool], ownBlocks: [Prefix], configuration: BGPConfiguration?) {
+    public init(node: Node, pools: [IPPool], ownBlocks: [Prefix], configuration: BGPConfiguration?,
+                nodeConfiguration: BGPConfiguration? = nil) {
         self.node = node
         self.pools = pools
         self.ownBlocks = ownBlocks
         let spec = configuration?.spec
         serviceRanges = ((spec?.serviceClusterIPs ?? []) + (spec?.serviceExternalIPs ?? [])).compactMap(Prefix.init)
         loadBalancerRanges = (spec?.serviceLoadBalancerIPs ?? []).compactMap(Prefix.init)
+        let own = nodeConfiguration?.prefixAdvertisements ?? []
+        prefixAdvertisements = own.isEmpty ? configuration?.prefixAdvertisements ?? [] : own
     }
 
     /// Builds the policy for `nodeName` from a datastore.
     public init?(nodeName: String, store: Datastore) {
         guard let node = (try? store.get(.node, nodeName))?.node else { return nil }
         self.init(node: node, pools: store.list(.ipPool).compactMap(\.ipPool), ownBlocks: IPAM(store: store).affineBlocks(of: nodeName),
-                  configuration: (try? store.get(.bgpConfiguration, "default"))?.bgpConfiguration)
+                  configuration: (try? store.get(.bgpConfiguration, "default"))?.bgpConfiguration,
+                  nodeConfiguration: (try? store.get(.bgpConfiguration, "node.\(nodeName)"))?.bgpConfiguration)
+    }
+
+    /// What `apply_communities` adds to an exported `prefix`: every advertisement whose CIDR covers it
+    /// (`net ~ cidr`: the CIDR itself and anything more specific), in order.
+    public func communities(for prefix: Prefix) -> (standard: [Community], large: [LargeCommunity]) {
+        var standard: [Community] = [], large: [LargeCommunity] = []
+        for ad in prefixAdvertisements where BlockMath.contains(ad.cidr, prefix) {
+            for c in ad.communities where !standard.contains(c) { standard.append(c) }
+            for c in ad.largeCommunities where !large.contains(c) { large.append(c) }
+        }
+        return (standard, large)
     }
 
     /// Nodes labelled this way only reject service ranges locally; they do not advertise them.
