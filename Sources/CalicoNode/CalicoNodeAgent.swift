@@ -148,6 +148,7 @@ public final class CalicoNodeAgent: @unchecked Sendable {
             throw CalicoError("node \(options.nodeName) has no IPv4 address for a BGP router ID (set spec.bgp.ipv4Address or CALICO_ROUTER_ID)")
         }
         let wanted = SpeakerPlan.config(node, routerID: routerID, clusterID: clusterID)
+        let policies = speakerPolicies(policy, node)
         defer { fib?.syncPeerRoutes(reachableBy(node.peers)) }
         if restartRequested, let old = daemon {
             // As when Kubernetes replaces the calico-node pod: BIRD exits (sessions drop), a new one starts.
@@ -161,7 +162,7 @@ public final class CalicoNodeAgent: @unchecked Sendable {
         }
         if let daemon, let current = bgpConfig {
             fib?.update(policy: policy)
-            setExportPolicy(daemon, policy)
+            setPolicies(daemon, policies)
             guard wanted != current || node.peers != peers else { return }
             let changes = PeerChanges(from: peers, to: node.peers)
             // BIRD restarts a protocol whose rendered block changed, and a peer that moved from Mesh_ to
@@ -177,11 +178,11 @@ public final class CalicoNodeAgent: @unchecked Sendable {
                 log("calico-node \(options.nodeName): restarting BGP for \(summary.needsRestart.joined(separator: ", "))")
                 daemon.shutdown()
                 self.daemon = nil
-                try startSpeaker(wanted, policy: policy)
+                try startSpeaker(wanted, policy: policy, policies: policies)
             }
             if !changes.isEmpty { log("calico-node \(options.nodeName): peers +\(changes.added.map(\.protocolName)) -\(changes.removed.map(\.protocolName)) ~\(changes.changed.map(\.new.protocolName))") }
         } else {
-            try startSpeaker(wanted, policy: policy)
+            try startSpeaker(wanted, policy: policy, policies: policies)
         }
         bgpConfig = wanted
         peers = node.peers
@@ -207,25 +208,32 @@ public final class CalicoNodeAgent: @unchecked Sendable {
         return nil
     }
 
-    private func startSpeaker(_ config: BgpdConfig, policy: Calico.RoutePolicy?) throws {
+    private func startSpeaker(_ config: BgpdConfig, policy: Calico.RoutePolicy?, policies: [String: BGPSpeaker.RoutePolicy?]) throws {
         let fib = try BirdFIB(namespace: options.namespace) { [log] in log($0) }
         fib.update(policy: policy)
         fib.flush()
         let d = try SpeakerDaemon(config: config, log: .standardError, fib: fib, namespace: options.namespace)
         try d.start()
         // Queued behind the loop's start-up work, before any session can be Established.
-        setExportPolicy(d, policy)
+        setPolicies(d, policies)
         daemon = d
         self.fib = fib
     }
 
-    /// Says once per pool what the lab cannot do as the real node would: IPIP (no ipip module here) and
-    /// natOutgoing (Felix's MASQUERADE rule; the lab has no way out, so it is only recorded).
-    private func setExportPolicy(_ daemon: SpeakerDaemon, _ policy: Calico.RoutePolicy?) {
-        let export = policy.map(CalicoExport.policy)
-        daemon.withSpeaker { $0.setPolicy(CalicoExport.policyName, export) }
+    private func setPolicies(_ daemon: SpeakerDaemon, _ policies: [String: BGPSpeaker.RoutePolicy?]) {
+        daemon.setPolicies(policies)
     }
 
+    /// Calico's export filter and the per-peer BGPFilter policies (SpeakerPlan's `CalicoExport`).
+    private func speakerPolicies(_ policy: Calico.RoutePolicy?, _ node: NodeConfig) -> [String: BGPSpeaker.RoutePolicy?] {
+        guard let policy else { return [CalicoExport.policyName: nil] }
+        var filters: [String: BGPFilter] = [:]
+        for r in store.list(.bgpFilter) { if case .bgpFilter(let f) = r { filters[f.metadata.name] = f } }
+        return CalicoExport.policies(policy, peers: node.peers, local: node.originated + node.borrowed, filters: filters).mapValues { Optional($0) }
+    }
+
+    /// Says once per pool what the lab cannot do as the real node would: IPIP (no ipip module here) and
+    /// natOutgoing (Felix's MASQUERADE rule; the lab has no way out, so it is only recorded).
     private func warnAboutIPIP() {
         for pool in IPAM(store: store).pools where !warnedIPIPPools.contains(pool.metadata.name) {
             warnedIPIPPools.insert(pool.metadata.name)
@@ -268,10 +276,10 @@ public final class CalicoNodeAgent: @unchecked Sendable {
             let result = try cni.add(namespace: ns, pod: pod.metadata.name, node: options.nodeName, labels: pod.metadata.labels)
             let w = WiredPod(namespace: ns, name: pod.metadata.name,
                              networkNamespace: options.podNaming.namespace(node: options.nodeName, namespace: ns, pod: pod.metadata.name),
-                             interfaceName: result.interfaceName, address: result.address)
+                             interfaceName: result.interfaceName, address: result.address, otherAddresses: Array(result.addresses.dropFirst()))
             try network.wire(w)
             setWired(key, w)
-            log("calico-node \(options.nodeName): pod \(key) up at \(w.address) (\(w.interfaceName), netns \(w.networkNamespace))")
+            log("calico-node \(options.nodeName): pod \(key) up at \(w.addresses.map(\.description).joined(separator: ", ")) (\(w.interfaceName), netns \(w.networkNamespace))")
         }
         // Endpoints of this node whose pod is gone while no agent ran (not wired by this one): release them.
         for r in store.list(.workloadEndpoint) {
@@ -310,6 +318,9 @@ public final class CalicoNodeAgent: @unchecked Sendable {
 
     /// The speaker's sessions and routes (nil before the first start).
     public func bgpStatus() -> BgpdStatus? { daemon?.status() }
+
+    /// Every path the speaker holds for `prefix`, with all attributes (BIRD's `show route for … all`).
+    public func paths(for prefix: Prefix) -> [RIBEntry] { daemon?.withSpeaker { $0.routes(for: prefix) } ?? [] }
 
     /// BIRD's `show protocols` for this node's BGP sessions, per family.
     public func protocolLines(now: Date = Date()) -> (ipv4: [BirdControl.ProtocolLine], ipv6: [BirdControl.ProtocolLine]) {

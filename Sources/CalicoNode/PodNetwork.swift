@@ -29,20 +29,29 @@ public struct PodNaming: Hashable, Sendable {
     }
 }
 
-/// One wired pod: its namespace, the node-side `cali…` veth and its address.
+/// One wired pod: its namespace, the node-side `cali…` veth and its addresses.
 public struct WiredPod: Hashable, Sendable {
     public var namespace: String
     public var name: String
     public var networkNamespace: String
     public var interfaceName: String
+    /// The first address (IPv4 on a dual-stack node), the one Kubernetes shows as `podIP`.
     public var address: IPAddress
+    /// The rest: the IPv6 address of a dual-stack pod.
+    public var otherAddresses: [IPAddress] = []
+
+    public var addresses: [IPAddress] { [address] + otherAddresses }
 }
 
 /// Felix's and the CNI plugin's kernel work for a pod, inside the node's namespace: a veth whose node end
 /// is `cali…` (proxy ARP on, `<ip>/32 dev cali… scope link`), whose pod end is `eth0` holding `<ip>/32` with
 /// `default via 169.254.1.1 dev eth0` (the link-local gateway the node answers for by proxy ARP).
+/// An IPv6 address gets `<ip>/128 dev cali…` on the node and `default via fe80::ecee:eeff:feee:eeee dev eth0`
+/// in the pod. Felix gives every `cali…` the MAC ee:ee:ee:ee:ee:ee, whose EUI-64 link-local address that
+/// is; here the node end gets the address itself (no proxy NDP needed: the node owns the gateway).
 struct PodNetwork {
     static let gateway = "169.254.1.1"
+    static let gatewayV6 = "fe80::ecee:eeff:feee:eeee"
     /// The node's namespace; nil = this process's.
     let node: NetworkNamespace?
 
@@ -60,23 +69,41 @@ struct PodNetwork {
         if podNS.exists { try? podNS.delete() }
         try NetworkNamespace.create(pod.networkNamespace)
         do {
+            let hasV6 = pod.addresses.contains { $0.family == .ipv6 }
+            // The pod's eth0 is created inside the pod namespace and takes its defaults: no DAD wait.
+            if hasV6 { try podNS.writeSysctl("net.ipv6.conf.default.accept_dad", "0") }
             let nl = try nodeNetlink()
             if (try? nl.link(.name(pod.interfaceName))) != nil { try? nl.deleteLink(.name(pod.interfaceName)) }
             try nl.createVeth(pod.interfaceName, peer: "eth0", peerNamespace: podNS)
             try nodeSysctl("net/ipv4/conf/\(pod.interfaceName)/proxy_arp", "1")
             try? nodeSysctl("net/ipv4/neigh/\(pod.interfaceName)/proxy_delay", "0")
+            if hasV6 {
+                // calico-node turns on IPv6 forwarding when the node has IPv6.
+                try nodeSysctl("net/ipv6/conf/all/forwarding", "1")
+                try nodeSysctl("net/ipv6/conf/\(pod.interfaceName)/accept_dad", "0")
+            }
             try nl.setLinkUp(.name(pod.interfaceName))
-            try nl.replaceRoute(Route(KernelText.host(pod.address), nextHops: [NextHop(interface: .name(pod.interfaceName))],
-                                      protocol: .boot, scope: .link))
-            try ensureGatewayRoute(nl)
+            if hasV6, let gw6 = InetAddress(Self.gatewayV6) {
+                try nl.addAddress(gw6, prefixLength: 64, to: .name(pod.interfaceName))
+            }
+            for address in pod.addresses {
+                try nl.replaceRoute(Route(KernelText.host(address), nextHops: [NextHop(interface: .name(pod.interfaceName))],
+                                          protocol: .boot, scope: .link))
+            }
+            if pod.addresses.contains(where: { $0.family == .ipv4 }) { try ensureGatewayRoute(nl) }
 
             let pl = try podNS.netlink()
             try pl.setLinkUp(.name("lo"))
-            try pl.addAddress(KernelText.inet(pod.address), prefixLength: pod.address.family == .ipv4 ? 32 : 128, to: .name("eth0"))
+            for address in pod.addresses {
+                try pl.addAddress(KernelText.inet(address), prefixLength: address.family == .ipv4 ? 32 : 128, to: .name("eth0"))
+            }
             try pl.setLinkUp(.name("eth0"))
-            if pod.address.family == .ipv4, let gw = InetAddress(Self.gateway), let gwPrefix = InetPrefix("\(Self.gateway)/32") {
+            if pod.addresses.contains(where: { $0.family == .ipv4 }), let gw = InetAddress(Self.gateway), let gwPrefix = InetPrefix("\(Self.gateway)/32") {
                 try pl.addRoute(Route(gwPrefix, nextHops: [NextHop(interface: .name("eth0"))], protocol: .boot, scope: .link))
                 try pl.addRoute(.via(.ipv4Default, gw, interface: .name("eth0"), protocol: .boot))
+            }
+            if hasV6, let gw6 = InetAddress(Self.gatewayV6) {
+                try pl.addRoute(.via(.ipv6Default, gw6, interface: .name("eth0"), protocol: .boot))
             }
         } catch {
             try? podNS.delete()
@@ -87,7 +114,7 @@ struct PodNetwork {
     func unwire(_ pod: WiredPod) {
         if let nl = try? nodeNetlink() {
             try? nl.deleteLink(.name(pod.interfaceName))
-            try? nl.deleteRoute(KernelText.host(pod.address))
+            for address in pod.addresses { try? nl.deleteRoute(KernelText.host(address)) }
         }
         try? NetworkNamespace(pod.networkNamespace).delete()
     }

@@ -7,7 +7,10 @@ public struct CNI: Sendable {
     public init(store: Datastore) { self.store = store }
 
     public struct Result: Hashable, Sendable {
+        /// The first address: IPv4 when the node has an IPv4 pool (Kubernetes' `podIP`).
         public var address: IPAddress
+        /// One address per family with a usable pool, IPv4 first (calico-ipam's `assign_ipv4`/`assign_ipv6`).
+        public var addresses: [IPAddress]
         public var interfaceName: String
         public var endpoint: WorkloadEndpoint
     }
@@ -19,11 +22,26 @@ public struct CNI: Sendable {
                     labels: [String: String] = [:], containerID: String? = nil) throws -> Result {
         try store.atomically {
             let name = WorkloadEndpoint.name(node: node, orchestrator: "k8s", workload: pod, endpoint: "eth0")
-            if let existing = (try? store.get(.workloadEndpoint, name, namespace: namespace))?.workloadEndpoint,
-               let net = existing.spec.ipNetworks?.first, let (a, _) = AddressText.addressAndLength(net) {
-                return Result(address: a, interfaceName: existing.spec.interfaceName ?? "", endpoint: existing)
+            if let existing = (try? store.get(.workloadEndpoint, name, namespace: namespace))?.workloadEndpoint {
+                let known = (existing.spec.ipNetworks ?? []).compactMap { AddressText.addressAndLength($0)?.0 }
+                if let first = known.first {
+                    return Result(address: first, addresses: known, interfaceName: existing.spec.interfaceName ?? "", endpoint: existing)
+                }
             }
-            let address = try IPAM(store: store).allocate(node: node, handle: Self.handle(namespace: namespace, pod: pod))
+            let ipam = IPAM(store: store)
+            let handle = Self.handle(namespace: namespace, pod: pod)
+            // Both families when the node has pools for both; with none, IPv4's error names the problem.
+            let families = [AFI.ipv4, .ipv6].filter { !ipam.usablePools(for: node, family: $0).isEmpty }
+            var addresses: [IPAddress] = []
+            do {
+                for family in families.isEmpty ? [.ipv4] : families {
+                    addresses.append(try ipam.allocate(node: node, handle: handle, family: family))
+                }
+            } catch {
+                ipam.release(handle: handle)
+                throw error
+            }
+            let address = addresses[0]
             var spec = WorkloadEndpoint.Spec()
             spec.orchestrator = "k8s"
             spec.node = node
@@ -31,7 +49,7 @@ public struct CNI: Sendable {
             spec.pod = pod
             spec.endpoint = "eth0"
             spec.serviceAccountName = serviceAccount
-            spec.ipNetworks = [address.family == .ipv4 ? "\(address)/32" : "\(address)/128"]
+            spec.ipNetworks = addresses.map { $0.family == .ipv4 ? "\($0)/32" : "\($0)/128" }
             spec.profiles = ["kns.\(namespace)", "ksa.\(namespace).\(serviceAccount)"]
             spec.interfaceName = NodeStartup.interfaceName(namespace: namespace, pod: pod)
             var wep = WorkloadEndpoint(namespace: namespace, spec: spec)
@@ -43,9 +61,12 @@ public struct CNI: Sendable {
             let stored = store.put(AnyResource(wep)).workloadEndpoint ?? wep
             if var p = (try? store.get(.pod, pod, namespace: namespace)).flatMap({ r -> Pod? in if case .pod(let x) = r { return x } else { return nil } }) {
                 p.setPodIP(address.description)
+                if addresses.count > 1, let i = p.body.firstIndex(where: { $0.0 == "status" }) {
+                    p.body[i].1 = p.body[i].1.setting("podIPs", .array(addresses.map { .object([("ip", .string($0.description))]) }))
+                }
                 store.put(AnyResource(p))
             }
-            return Result(address: address, interfaceName: spec.interfaceName ?? "", endpoint: stored)
+            return Result(address: address, addresses: addresses, interfaceName: spec.interfaceName ?? "", endpoint: stored)
         }
     }
 
