@@ -9,6 +9,8 @@
 //                NumberValues.swift    ASNumberValue (asplain and asdot), IntegerValue (grammar bounds)
 //                TextValues.swift      WordValue, QuotedStringValue, TextValue (rest of line)
 //                InterfaceName.swift   InterfaceNaming per vendor, InterfaceNameValue (`g0/0/1`, `Vlan10`, `eth0`)
+//                PasswordCipher.swift  the reversible `cipher` text of stored passwords (VRP `%^%#…%^%#`, Comware
+//                                      `$c$3$…`): PeerLab's own scheme in the vendors' framing
 //   Grammar/     Grammar.swift         the grammar notation ("peer {ip:ipv4} as-number {asn:asn}") → Grammar
 //                Command.swift         Command<Device> (grammar, per-token help, views, enters, negation, handler),
 //                                      CommandContext, CommandFailure

@@ -69,9 +69,14 @@ public enum ComwareCommands {
         C("peer {ip:ipv4} ebgp-max-hop [{hops:integer<1-255>}]", in: ["bgp"],
           help: ["ebgp-max-hop": "Allow EBGP sessions with indirectly connected peers", "hops": "Maximum number of hops"],
           negation: .grammar("peer {ip:ipv4} ebgp-max-hop")) { ctx in try Edits.peerEBGPMaxHop(ctx) },
-        C("peer {ip:ipv4} password (cipher | simple) {pw:word<1-255>}", in: ["bgp"],
-          help: ["password": "Specify the MD5 authentication password", "cipher": "Ciphertext password", "simple": "Plaintext password", "pw": "Password"],
-          negation: .grammar("peer {ip:ipv4} password")) { ctx in try Edits.peerPassword(ctx) },
+        C("peer {ip:ipv4} password (cipher | simple) {pw:word<1-137>}", in: ["bgp"],
+          help: ["password": "Specify the MD5 authentication password", "cipher": "Ciphertext password", "simple": "Plaintext password",
+                 "pw": "Password (1-80 characters, or a cipher text)"],
+          negation: .grammar("peer {ip:ipv4} password")) { ctx in try peerPassword(ctx) },
+        C("peer {ip:ipv4} ignore", in: ["bgp"], help: ["ignore": "Disable session establishment with the peer"], negation: .same) { ctx in
+            // Configured but Idle: the speaker neither connects nor accepts until `undo peer X ignore`.
+            try Edits.editPeer(ctx) { $0.shutdown = !ctx.negated }
+        },
         C("peer {ip:ipv4} description {text:text<1-79>}", in: ["bgp"],
           help: ["description": "Configure a description for a peer", "text": "Description"],
           negation: .grammar("peer {ip:ipv4} description")) { ctx in try Edits.peerDescription(ctx) },
@@ -110,6 +115,22 @@ public enum ComwareCommands {
           help: ["balance": "Configure load balancing", "ebgp": "EBGP routes", "ibgp": "IBGP routes", "n": "Maximum number of ECMP routes"],
           negation: .grammar("balance [ebgp | ibgp]")) { ctx in try Edits.loadBalancing(ctx) },
     ]
+
+    /// `peer <ip> password cipher|simple <text>`: the key is kept as typed (TCP MD5 needs it) and always shown as
+    /// `cipher $c$3$…`, as Comware 7 does; a `cipher` argument in that form is decoded first, so a saved
+    /// configuration reloads to the same key. Cipher text that does not decode, or a key over 80 characters,
+    /// is a Wrong parameter.
+    static func peerPassword(_ ctx: CommandContext<NetworkDevice>) throws {
+        guard !ctx.negated else { try Edits.editPeer(ctx) { $0.password = nil }; return }
+        guard let text = ctx.captures.text("pw") else { return }
+        var key = text
+        if ctx.captures.has(keyword: "cipher"), PasswordCipher.comware.isFramed(text) {
+            guard let decoded = PasswordCipher.comware.decode(text) else { throw CommandFailure.wrongParameter(capture: "pw") }
+            key = decoded
+        }
+        guard key.count <= 80 else { throw CommandFailure.wrongParameter(capture: "pw") }
+        try Edits.editPeer(ctx) { $0.password = .cipher(key) }
+    }
 
     static let glossary: [String: String] = [
         "display": "Display current system information", "peer": "Specify BGP peers", "ip": "Specify IP configuration",

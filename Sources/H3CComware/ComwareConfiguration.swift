@@ -1,4 +1,5 @@
 import BGPWire
+import CLIEngine
 import Device
 
 /// The Comware 7 configuration text: `#`-framed blocks, global lines indented by one space, `return` last.
@@ -69,11 +70,8 @@ public enum ComwareConfiguration {
             if let i = p.connectInterface { out.append(" peer \(p.address) connect-interface \(i)") }
             if let d = p.description { out.append(" peer \(p.address) description \(d)") }
             if let hops = p.ebgpMaxHop { out.append(" peer \(p.address) ebgp-max-hop \(hops)") }
-            switch p.password {
-            case .cipher(let s)?: out.append(" peer \(p.address) password cipher \(s)")
-            case .simple(let s)?: out.append(" peer \(p.address) password simple \(s)")
-            case nil: break
-            }
+            if let key = p.password?.text { out.append(" peer \(p.address) password cipher \(PasswordCipher.comware.encode(key))") }
+            if p.shutdown { out.append(" peer \(p.address) ignore") }
         }
         out += [" #", " address-family ipv4 unicast"]
         if b.maxLoadBalancing > 1 { out.append("  balance \(b.maxLoadBalancing)") }

@@ -71,9 +71,14 @@ public enum VRPCommands {
         C("peer {ip:ipv4} ebgp-max-hop [{hops:integer<1-255>}]", in: ["bgp"],
           help: ["ebgp-max-hop": "Allow EBGP neighbors not on directly connected networks", "hops": "Maximum hop count"],
           negation: .grammar("peer {ip:ipv4} ebgp-max-hop")) { ctx in try Edits.peerEBGPMaxHop(ctx) },
-        C("peer {ip:ipv4} password (cipher | simple) {pw:word<1-255>}", in: ["bgp"],
-          help: ["password": "Configure the password", "cipher": "Cipher text", "simple": "Plain text", "pw": "The password"],
-          negation: .grammar("peer {ip:ipv4} password")) { ctx in try Edits.peerPassword(ctx) },
+        C("peer {ip:ipv4} password (cipher | simple) {pw:word<1-392>}", in: ["bgp"],
+          help: ["password": "Configure the password", "cipher": "Cipher text", "simple": "Plain text",
+                 "pw": "The password (1-255 characters, or a cipher text)"],
+          negation: .grammar("peer {ip:ipv4} password")) { ctx in try peerPassword(ctx, cipher: .vrp, longest: 255) },
+        C("peer {ip:ipv4} ignore", in: ["bgp"], help: ["ignore": "Disable the session with the peer"], negation: .same) { ctx in
+            // The speaker keeps the peer configured but Idle (no connection, none accepted) until `undo peer X ignore`.
+            try Edits.editPeer(ctx) { $0.shutdown = !ctx.negated }
+        },
         C("peer {ip:ipv4} description {text:text<1-255>}", in: ["bgp"],
           help: ["description": "Configure description information about the peer", "text": "Description"],
           negation: .grammar("peer {ip:ipv4} description")) { ctx in try Edits.peerDescription(ctx) },
@@ -115,6 +120,22 @@ public enum VRPCommands {
                  "ebgp": "EBGP routes", "ibgp": "IBGP routes", "n": "Number of equal-cost routes"],
           negation: .grammar("maximum load-balancing [ebgp | ibgp]")) { ctx in try Edits.loadBalancing(ctx) },
     ]
+
+    /// `peer <ip> password cipher|simple <text>` (Comware has its twin). The device keeps the key itself (the
+    /// speaker needs it for TCP MD5) and always shows it as cipher text, as VRP5 and Comware 7 do; a `cipher`
+    /// argument in this device's own cipher form is decoded first, so a saved configuration reloads to the same key.
+    /// Cipher-framed text that does not decode, or a key longer than `longest`, is a Wrong parameter.
+    public static func peerPassword(_ ctx: CommandContext<NetworkDevice>, cipher: PasswordCipher, longest: Int) throws {
+        guard !ctx.negated else { try Edits.editPeer(ctx) { $0.password = nil }; return }
+        guard let text = ctx.captures.text("pw") else { return }
+        var key = text
+        if ctx.captures.has(keyword: "cipher"), cipher.isFramed(text) {
+            guard let decoded = cipher.decode(text) else { throw CommandFailure.wrongParameter(capture: "pw") }
+            key = decoded
+        }
+        guard key.count <= longest else { throw CommandFailure.wrongParameter(capture: "pw") }
+        try Edits.editPeer(ctx) { $0.password = .cipher(key) }
+    }
 
     /// Help for words many commands share.
     static let glossary: [String: String] = [

@@ -1,4 +1,5 @@
 import BGPWire
+import CLIEngine
 import Device
 
 /// The VRP5 configuration text: `display current-configuration`, `display this`, and what `save` stores.
@@ -87,11 +88,8 @@ public enum VRPConfiguration {
                 out.append(" peer \(p.address) connect-interface \(i)" + (p.connectAddress.map { " \($0)" } ?? ""))
             }
             if let hops = p.ebgpMaxHop { out.append(" peer \(p.address) ebgp-max-hop \(hops)") }
-            switch p.password {
-            case .cipher(let s)?: out.append(" peer \(p.address) password cipher \(s)")
-            case .simple(let s)?: out.append(" peer \(p.address) password simple \(s)")
-            case nil: break
-            }
+            if let key = p.password?.text { out.append(" peer \(p.address) password cipher \(PasswordCipher.vrp.encode(key))") }
+            if p.shutdown { out.append(" peer \(p.address) ignore") }
         }
         out += [" #", " ipv4-family unicast"]
         if b.undoSynchronization { out.append("  undo synchronization") }
