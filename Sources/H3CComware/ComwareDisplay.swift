@@ -21,26 +21,45 @@ public enum ComwareDisplay {
         return out
     }
 
-    /// `display bgp peer ipv4 <ip> verbose` (key lines of §B.5, 8-space indent).
+    /// `display bgp peer ipv4 <ip> verbose` (key lines of §B.5, 8-space indent). The speaker counts message
+    /// totals only, so the message table has its `Total` rows (no time: `-`); timers are the speaker's own.
     public static func bgpPeerVerbose(_ p: BGPPeerSummary, localAS: UInt32, routerID: IPv4Address, enabled: Bool) -> [String] {
         let pad = "        "
         var out = ["", pad + "Peer: \(p.address)  Local: \(routerID)", pad + "Type: \(p.remoteAS == localAS ? "IBGP" : "EBGP") link"]
         if let d = p.description { out.append(pad + "Peer's description: \"\(d)\"") }
         out.append(pad + "BGP version 4, remote router ID \(p.session.map { $0.negotiation.remoteRouterID.description } ?? "0.0.0.0")")
         out.append(pad + "BGP current state: \(p.state.rawValue)" + (p.state == .established ? ", Up for \(Col.duration(p.upDownSeconds))" : ""))
+        if p.state == .established { out.append(pad + "BGP last state: OpenConfirm") }
         if let s = p.session {
             out.append(pad + "Port:  Local - \(s.localPort)    Remote - \(s.remotePort)")
-            out.append(pad + "Negotiated: Active Hold Time: \(s.negotiation.holdTime) sec   Keepalive Time: \(s.negotiation.keepaliveTime) sec")
-            out.append(pad + "Address family IPv4 Unicast: " + (s.negotiation.families.contains(.ipv4Unicast) ? "advertised and received" : "not negotiated"))
+        }
+        out.append(pad + "Configured: Active Hold Time: 90 sec   Keepalive Time: 30 sec")
+        if let n = p.session?.negotiation {
+            out.append(pad + "Negotiated: Active Hold Time: \(n.holdTime) sec   Keepalive Time: \(n.keepaliveTime) sec")
+            out.append(pad + "Peer optional capabilities:")
+            if !n.families.isEmpty { out.append(pad + "Peer supports BGP multi-protocol extension") }
+            if n.routeRefresh { out.append(pad + "Peer supports BGP route refresh capability") }
+            if n.fourOctetAS { out.append(pad + "Peer supports BGP route AS4 capability") }
+            out.append(pad + "Address family IPv4 Unicast: " + (n.families.contains(.ipv4Unicast) ? "advertised and received" : "not negotiated"))
         } else if !enabled {
             out.append(pad + "Address family IPv4 Unicast: not enabled (peer \(p.address) enable)")
+        }
+        func row(_ type: String, _ time: String, _ current: Int, _ history: Int) -> String {
+            Col.left(type, 13) + Col.left(time, 21) + Col.left(String(current), 25) + String(history)
         }
         out += ["", " InQ updates: 0, OutQ updates: 0", " NLRI statistics:",
                 "        Rcvd:   UnReach NLRI          0,      Reach NLRI " + Col.right(p.prefixesReceived, 10),
                 "        Sent:   UnReach NLRI          0,      Reach NLRI " + Col.right(p.prefixesAdvertised, 10), "",
-                " Message statistics:", " Total messages received: \(p.messagesIn), sent: \(p.messagesOut)", "",
+                " Message statistics:",
+                " Msg type     Last rcvd time/      Current rcvd count/      History rcvd count/",
+                "              Last sent time       Current sent count       History sent count",
+                " " + row("Total", "-", p.messagesIn, p.messagesIn),
+                " " + row("", "-", p.messagesOut, p.messagesOut), "",
                 " Maximum allowed prefix number: 4294967295", " Threshold: 75%",
                 " Minimum time between advertisements is \(p.remoteAS == localAS ? 15 : 30) seconds",
+                " Optional capabilities:",
+                "  Multi-protocol extended capability has been enabled",
+                "  Route refresh capability has been enabled",
                 " Peer preferred value: 0", " Site-of-Origin: Not specified", " Routing policy configured:",
                 " No routing policy is configured"]
         return out

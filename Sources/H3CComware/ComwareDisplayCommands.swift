@@ -7,7 +7,7 @@ import Device
 enum ComwareDisplayCommands {
     typealias C = Command<NetworkDevice>
 
-    static var all: [C] { [peers, peerVerbose, routingTable, ipRoutingTable, ipInterfaceBrief, this, currentConfiguration, save] }
+    static var all: [C] { [peers, peerVerbose, routingTable, ipRoutingTable, ipInterfaceBrief, version, this, currentConfiguration, save] }
 
     static let peers = C("display bgp peer ipv4 [unicast]", in: .all, help: ["bgp": "BGP information", "peer": "Peer information"]) { ctx in
         let c = ctx.device.config
@@ -56,6 +56,10 @@ enum ComwareDisplayCommands {
 
     static let ipInterfaceBrief = C("display ip interface brief", in: .all, help: ["interface": "IP interface information"]) { ctx in
         ctx.print(lines: ComwareDisplay.ipInterfaceBrief(ctx.device.config))
+    }
+
+    static let version = C("display version", in: .all, help: ["version": "Display system version information"]) { ctx in
+        ctx.print(lines: ComwareVersion.lines(uptimeSeconds: ctx.device.uptime))
     }
 
     static let this = C("display this", in: .all) { ctx in

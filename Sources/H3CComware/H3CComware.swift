@@ -1,5 +1,6 @@
 // H3CComware: the H3C Comware 7 personality (S6850/S5560 leaf switches): views, commands declared once in
-// `ComwareCommands`, the configuration text (`ComwareConfiguration`) and displays (`ComwareDisplay`).
+// `ComwareCommands`, the configuration text (`ComwareConfiguration`), displays (`ComwareDisplay`) and
+// `display version` (`ComwareVersion`).
 // Layouts follow /work/shared/spec/vendor-cli.md §B and seed 001 (`display bgp peer ipv4` exactly as shown).
 import CLIEngine
 import Device

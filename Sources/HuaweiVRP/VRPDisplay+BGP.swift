@@ -25,7 +25,16 @@ public enum VRPDisplay {
         return out
     }
 
-    /// `display bgp peer <ip> verbose` (key lines of §A.5).
+    /// `Up for` / `Route Duration` times: `01h01m05s` within a day, then days in front (`14d18h32m10s`, the form
+    /// spec §A.5 quotes for long sessions; weeks stay in the day count).
+    public static func duration(_ seconds: Int) -> String {
+        let s = max(0, seconds)
+        let clock = Col.duration(s % 86_400)
+        return s < 86_400 ? clock : "\(s / 86_400)d" + clock
+    }
+
+    /// `display bgp peer <ip> verbose` (key lines of §A.5; message counters in the VRP5 one-line form, as the
+    /// speaker counts totals only). Timers are the speaker's own: hold 90 s, keepalive 30 s, connect retry 5 s.
     public static func bgpPeerVerbose(_ p: BGPPeerSummary, localAS: UInt32, settings: BGPPeerSettings?) -> [String] {
         let external = p.remoteAS != localAS
         var out = ["", " BGP Peer is \(p.address),  remote AS \(p.remoteAS)", " Type: \(external ? "EBGP" : "IBGP") link"]
@@ -33,7 +42,8 @@ public enum VRPDisplay {
         let remoteID = p.session.map { $0.negotiation.remoteRouterID.description } ?? "0.0.0.0"
         out.append(" BGP version 4, Remote router ID \(remoteID)")
         if p.state == .established {
-            out.append(" BGP current state: Established, Up for \(Col.duration(p.upDownSeconds))")
+            out.append(" BGP current state: Established, Up for \(duration(p.upDownSeconds))")
+            out.append(" BGP last state: OpenConfirm")
         } else {
             out.append(" BGP current state: \(p.state.rawValue)")
         }
@@ -42,13 +52,23 @@ public enum VRPDisplay {
         if let s = p.session {
             out.append(" Port: Local - \(s.localPort)        Remote - \(s.remotePort)")
         }
+        out.append(" Configured: Connect-retry Time: 5 sec")
         out.append(" Configured: Active Hold Time: 90 sec   Keepalive Time:30 sec")
-        out.append(" Received:")
-        out.append("                  Total  messages                \(p.messagesIn)")
-        out.append(" Sent    :")
-        out.append("                  Total  messages                \(p.messagesOut)")
+        if let n = p.session?.negotiation {
+            out.append(" Negotiated: Active Hold Time: \(n.holdTime) sec   Keepalive Time:\(n.keepaliveTime) sec")
+            out.append(" Peer optional capabilities:")
+            if !n.families.isEmpty { out.append("  Peer supports bgp multi-protocol extension") }
+            if n.routeRefresh { out.append("  Peer supports bgp route refresh capability") }
+            if n.fourOctetAS { out.append("  Peer supports bgp 4-byte-as capability") }
+            out.append("  Address family IPv4 Unicast: " + (n.families.contains(.ipv4Unicast) ? "advertised and received" : "advertised"))
+        }
+        out.append(" Received: Total \(p.messagesIn) messages")
+        out.append(" Sent: Total \(p.messagesOut) messages")
         out.append(" Authentication type configured: " + (settings?.password == nil ? "None" : "MD5"))
         out.append(" Minimum route advertisement interval is \(external ? 30 : 15) seconds")
+        out.append(" Optional capabilities:")
+        out.append(" Route refresh capability has been enabled")
+        out.append(" 4-byte-as capability has been enabled")
         out.append(" Peer Preferred Value: 0")
         out.append(" Routing policy configured:")
         out.append(" No routing policy is configured")
@@ -112,8 +132,11 @@ public enum VRPDisplay {
     }
 
     /// `display bgp routing-table <prefix>`; `Info: The network does not exist.` when nothing matches.
+    /// - Parameter outInterface: the interface that reaches a next hop (`Direct Out-interface`, or the relay
+    ///   interface of an IBGP route); nil when none does.
     public static func bgpRoute(_ prefix: IPv4Prefix, routerID: IPv4Address, asn: UInt32, routes: [RIBEntry],
-                                advertisedTo: [IPAddress], duration: (RIBEntry) -> Int) -> [String] {
+                                advertisedTo: [IPAddress], duration: (RIBEntry) -> Int,
+                                outInterface: (IPv4Address) -> String? = { _ in nil }) -> [String] {
         guard !routes.isEmpty else { return ["Info: The network does not exist."] }
         let best = routes.filter(\.isBest).count
         var out = ["", " BGP local router ID : \(routerID)", " Local AS number : \(asn)",
@@ -124,7 +147,16 @@ public enum VRPDisplay {
             case .peer(let a, let id, _): out.append(" From: \(a) (\(id))")
             case .local: out.append(" Imported route.")
             }
-            out.append(" Route Duration: \(Col.duration(duration(e)))")
+            out.append(" Route Duration: \(Self.duration(duration(e)))")
+            if !isLocal(e), case .v4(let nh) = e.nextHop {
+                let out1 = outInterface(nh)
+                if isInternal(e) {
+                    out.append(" Relay IP Nexthop: \(nh)")
+                    out.append(" Relay IP Out-Interface: \(out1 ?? "NULL0")")
+                } else if let out1 {
+                    out.append(" Direct Out-interface: \(out1)")
+                }
+            }
             out.append(" Original nexthop: \(isLocal(e) ? "0.0.0.0" : e.nextHop.description)")
             out.append(" Qos information : 0x0")
             let path = e.attributes.asPath.segments.isEmpty ? "Nil" : e.attributes.asPath.segments.flatMap(\.asns).map(String.init).joined(separator: " ")

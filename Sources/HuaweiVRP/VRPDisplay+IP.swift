@@ -138,31 +138,46 @@ extension VRPDisplay {
         return name
     }
 
-    /// `display vlan` [unverified layout]: VLANs with their untagged and tagged ports.
+    /// The `Ports` cell of one VLAN: `UT:`/`TG:` at column 13, ports in 16-wide cells, four to a line, more
+    /// lines indented to the first port (VRP5's layout as remembered from eNSP; [unverified], spec has no sample).
+    static func portCells(tag: String, _ ports: [String]) -> [String] {
+        var lines: [String] = []
+        var i = 0
+        while i < ports.count {
+            let row = ports[i..<min(i + 4, ports.count)].map { Col.left($0, 16) }.joined()
+            lines.append((i == 0 ? String(repeating: " ", count: 13) + tag + ":" : String(repeating: " ", count: 16)) + row)
+            i += 4
+        }
+        return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }
+    }
+
+    /// `display vlan`: VLANs with their untagged and tagged ports, then the VLAN attributes table.
     public static func vlans(_ c: RunningConfig) -> [String] {
         let ids = ([1] + c.vlans.sorted())
         let ports = c.interfaces.filter { !$0.isLogical }
-        var out = ["The total number of vlans is : \(ids.count)", String(repeating: "-", count: 80),
+        let rule = String(repeating: "-", count: 80)
+        var out = ["The total number of vlans is : \(ids.count)", rule,
                    "U: Up;         D: Down;         TG: Tagged;         UT: Untagged;",
                    "MP: Vlan-mapping;               ST: Vlan-stacking;",
-                   "#: ProtocolTransparent-vlan;    *: Management-vlan;", String(repeating: "-", count: 80), "",
-                   "VID  Type    Ports", String(repeating: "-", count: 80)]
+                   "#: ProtocolTransparent-vlan;    *: Management-vlan;", rule, "",
+                   "VID  Type    Ports", rule]
         for vid in ids {
             var untagged: [String] = [], tagged: [String] = []
             for p in ports {
-                let state = p.shutdown ? "(D)" : "(U)"
+                let cell = short(p.name) + (p.shutdown ? "(D)" : "(U)")
                 switch p.effectiveMode {
-                case .access(let v) where v == vid: untagged.append(short(p.name) + state)
-                case .trunk(let allowed) where allowed.contains(vid): (vid == 1 ? { untagged.append(short(p.name) + state) } : { tagged.append(short(p.name) + state) })()
+                case .access(let v) where v == vid: untagged.append(cell)
+                case .trunk(let allowed) where allowed.contains(vid):
+                    if vid == 1 { untagged.append(cell) } else { tagged.append(cell) }
                 default: break
                 }
             }
-            var cells: [String] = []
-            if !untagged.isEmpty { cells.append("UT:" + untagged.joined(separator: " ")) }
-            if !tagged.isEmpty { cells.append("TG:" + tagged.joined(separator: " ")) }
-            out.append(Col.left(String(vid), 5) + Col.left("common", 8) + cells.joined(separator: " "))
+            var cells = (untagged.isEmpty ? [] : portCells(tag: "UT", untagged)) + (tagged.isEmpty ? [] : portCells(tag: "TG", tagged))
+            let head = Col.left(String(vid), 5) + "common"
+            if cells.isEmpty { cells = [head] } else { cells[0] = head + cells[0].dropFirst(head.count) }
+            out += cells
         }
-        out += ["", "VID  Status  Property      MAC-LRN Statistics Description", String(repeating: "-", count: 80)]
+        out += ["", "VID  Status  Property      MAC-LRN Statistics Description", rule]
         for vid in ids {
             let label = "VLAN " + String(repeating: "0", count: max(0, 4 - String(vid).count)) + String(vid)
             out.append(Col.left(String(vid), 5) + "enable  default       enable  disable    " + label)
@@ -170,13 +185,29 @@ extension VRPDisplay {
         return out
     }
 
-    /// `display version`, with the device's own uptime.
+    /// `0 week, 0 day, 2 hours, 3 minutes`: VRP writes the unit in the singular for 0 and 1.
+    public static func uptime(_ seconds: Int) -> String {
+        let minutes = max(0, seconds) / 60
+        let parts = [(minutes / (7 * 24 * 60), "week"), (minutes / (24 * 60) % 7, "day"), (minutes / 60 % 24, "hour"), (minutes % 60, "minute")]
+        return parts.map { n, unit in "\(n) \(unit)" + (n > 1 ? "s" : "") }.joined(separator: ", ")
+    }
+
+    /// `display version`, with the device's own uptime; the board block describes the lab's one MPU.
     public static func version(uptimeSeconds: Int) -> [String] {
-        let minutes = uptimeSeconds / 60
-        let weeks = minutes / (7 * 24 * 60), days = minutes / (24 * 60) % 7, hours = minutes / 60 % 24, mins = minutes % 60
+        let up = uptime(uptimeSeconds)
         return ["Huawei Versatile Routing Platform Software",
                 "VRP (R) software, Version 5.170 (S9700 V200R011C10SPC500)",
                 "Copyright (C) 2000-2018 HUAWEI TECH CO., LTD",
-                "Quidway S9712 Terminal uptime is \(weeks) week, \(days) day, \(hours) hour, \(mins) minute" + (mins == 1 ? "" : "s")]
+                "HUAWEI S9712 Terminal uptime is \(up)",
+                "",
+                "MPU 9(Master) : uptime is \(up)",
+                "SDRAM Memory Size    : 4096 M bytes",
+                "Flash Memory Size    : 1024 M bytes",
+                "MPU version information :",
+                "1. PCB      Version  : LE0DSRUA VER A",
+                "2. MAB      Version  : 0",
+                "3. Board    Type     : LE0MSRUA",
+                "4. BootROM  Version  : 020c.0001",
+                "5. CPLD     Version  : 103"]
     }
 }

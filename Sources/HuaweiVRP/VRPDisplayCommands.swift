@@ -44,7 +44,7 @@ enum VRPDisplayCommands {
         let now = ctx.device.withSpeaker { $0.clock() } ?? 0
         ctx.print(lines: VRPDisplay.bgpRoute(prefix, routerID: c.effectiveRouterID, asn: bgp.asn, routes: matching,
                                              advertisedTo: ctx.device.advertisedTo(.v4(prefix)),
-                                             duration: { Int(now &- $0.since) }))
+                                             duration: { Int(now &- $0.since) }, outInterface: { c.interface(reaching: $0) }))
     }
 
     static let ipRoutingTable = C("display ip routing-table [protocol bgp]", in: .all,

@@ -64,7 +64,8 @@ final class VRPRenderMoreTests: XCTestCase {
         c[interface: "GigabitEthernet0/0/2"].mode = .trunk(allowed: [1, 98])
         let out = VRPDisplay.vlans(c)
         XCTAssertEqual(out[0], "The total number of vlans is : 2")
-        XCTAssertEqual(out.first { $0.hasPrefix("98 ") }, "98   common  UT:GE0/0/1(U) TG:GE0/0/2(U)")
+        let row = out.firstIndex { $0.hasPrefix("98 ") }!
+        XCTAssertEqual(Array(out[row...(row + 1)]), ["98   common  UT:GE0/0/1(U)", "             TG:GE0/0/2(U)"])
         XCTAssertEqual(out.first { $0.hasPrefix("1 ") }, "1    common  UT:GE0/0/2(U)")
     }
 
