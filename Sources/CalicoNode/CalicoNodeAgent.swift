@@ -53,7 +53,8 @@ public final class CalicoNodeAgent: @unchecked Sendable {
     private var restartRequested = false
     private var bgpDisabled = false
     private var lastStatusWrite = Date.distantPast
-    private var warnedIPIPPools: Set<String> = []
+    /// Pool name → the ipipMode/natOutgoing setting last reported.
+    private var warnedIPIPPools: [String: String] = [:]
     private var lastError: String?
 
     public init(options: Options, log: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
@@ -235,8 +236,13 @@ public final class CalicoNodeAgent: @unchecked Sendable {
     /// Says once per pool what the lab cannot do as the real node would: IPIP (no ipip module here) and
     /// natOutgoing (Felix's MASQUERADE rule; the lab has no way out, so it is only recorded).
     private func warnAboutIPIP() {
-        for pool in IPAM(store: store).pools where !warnedIPIPPools.contains(pool.metadata.name) {
-            warnedIPIPPools.insert(pool.metadata.name)
+        for pool in IPAM(store: store).pools {
+            // Once per setting: a pool edited later (kubectl edit/patch, calicoctl) is reported again.
+            let setting = "ipipMode \(pool.ipipMode), natOutgoing \(pool.spec.natOutgoing == true)"
+            let before = warnedIPIPPools[pool.metadata.name]
+            guard before != setting else { continue }
+            warnedIPIPPools[pool.metadata.name] = setting
+            if let before { log("calico-node \(options.nodeName): IP pool \(pool.metadata.name) changed from \(before) to \(setting)") }
             if pool.spec.natOutgoing == true {
                 log("calico-node \(options.nodeName): IP pool \(pool.metadata.name) has natOutgoing: traffic from its pods to addresses outside all pools would be masqueraded to the node address (recorded only; the lab has no outside)")
             }

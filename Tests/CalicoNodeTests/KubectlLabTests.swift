@@ -137,6 +137,9 @@ final class KubectlLabTests: CalicoNodeTestCase {
         XCTAssertNotEqual(pool.spec.natOutgoing, true, "natOutgoing false is stored as omitted")
         XCTAssertEqual(pool.spec.disableBGPExport, true)
         XCTAssertTrue(try eventually(30, "node1's block withdrawn from node2") { try !node2LearnsNode1Block() })
+        XCTAssertTrue(eventually(10, "agents saw the pool change") {
+            logged("IP pool default-pool changed from ipipMode Always, natOutgoing true to ipipMode Always, natOutgoing false") == 2
+        })
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: labDir.path).filter { $0.hasPrefix("kubectl-edit-") }, [],
                        "a saved edit leaves no file behind")
         XCTAssertEqual(kubectl(["edit", "ippool", "default-pool"], editor: "true"), CommandOutput(stderr: "Edit cancelled, no changes made.\n"))
