@@ -5,6 +5,7 @@ import BGPDaemon
 import Device
 @testable import HuaweiVRP
 @testable import H3CComware
+@testable import Quagga
 
 /// VRP and Comware displays against spec §A/§B/§D: peers in every state short of Established, uptimes of days
 /// and weeks, the detail views, `display version` and `display vlan`.
@@ -160,5 +161,32 @@ final class DisplayLayoutTests: XCTestCase {
         ])
         XCTAssertEqual(out.first { $0.hasPrefix("1 ") }, "1    common  UT:GE0/0/7(U)")
         XCTAssertTrue(out.contains("98   enable  default       enable  disable    VLAN 0098"))
+    }
+
+    func testComwareVerboseForPeersNotEstablished() {
+        for state in [SessionState.idle, .connect, .active, .openSent] {
+            let out = ComwareDisplay.bgpPeerVerbose(Self.peer(141, state, 9), localAS: 65009, routerID: IPv4Address("2.2.2.2")!, enabled: true)
+            XCTAssertTrue(out.contains("        BGP current state: \(state.rawValue)"), "\(out)")
+            XCTAssertFalse(out.contains { $0.contains("Up for") || $0.contains("BGP last state") || $0.contains("Port:") })
+        }
+    }
+
+    /// §C.5/§C.6 and §D on Quagga: `up for 01w4d15h` in neighbors, route ages past a day and a week, and the
+    /// states of neighbors that are down or shut down.
+    func testQuaggaNeighborsAndRoutesWithLongUptimes() {
+        let up = BGPPeerSummary(address: IPv4Address("192.168.1.1")!, remoteAS: 65111, state: .established,
+                                upDownSeconds: Self.week + 4 * Self.day + 15 * 3600 + 7)
+        let idle = BGPPeerSummary(address: IPv4Address("192.168.1.2")!, remoteAS: 65111, state: .idle, upDownSeconds: 30)
+        let state = BGPState(routerID: IPv4Address("192.168.1.254")!, asn: 65222, peers: [up, idle], entries: [])
+        let out = NeighborView.render(state, config: nil, adminDown: [idle.address])
+        XCTAssertTrue(out.contains("  BGP state = Established, up for 01w4d15h"), "\(out)")
+        let second = Array(out.drop { !$0.hasPrefix("BGP neighbor is 192.168.1.2") })
+        XCTAssertEqual(Array(second[2...3]), ["  BGP state = Idle", " Administratively shut down"])
+        for (seconds, age) in [(Self.day + 2 * 3600 + 3 * 60, "1d02h03m"), (Self.week + 3 * Self.day + 19 * 3600, "01w3d19h")] {
+            let route = ZebraRoute(kind: .bgp, prefix: IPv4Prefix("10.233.64.0/26")!,
+                                   nextHops: [.gateway(IPv4Address("172.20.0.11")!, interface: "eth0")],
+                                   distance: 20, uptimeSeconds: seconds)
+            XCTAssertEqual(RouteView.render([route]).last, "B>* 10.233.64.0/26 [20/0] via 172.20.0.11, eth0, \(age)")
+        }
     }
 }
