@@ -24,8 +24,11 @@
 //                CNI (pod ADD/DEL: address, WorkloadEndpoint, pod IP); NodeStartup (default pool from env,
 //                router ID incl. `hash`, `cali…` interface names); Digest (SHA-1/SHA-256); BirdConfig
 //                (bird.cfg/bird6.cfg in the classic layout, peer blocks per spec §2.4; bird_aggr.cfg, bird_ipam.cfg).
-//   Kubectl/     Kubectl: node labels (the labels selectors match), `get nodes [--show-labels]`, `get pods [-o wide]`,
-//                `delete pod(s)` (CNI DEL), and `execute(_:)` for whole command lines.
+//   Kubectl/     Kubectl: `execute(_:environment:)` for whole command lines (flags, verb dispatch); node labels
+//                (the labels selectors match), `get nodes|pods|cm|secrets|ippools.crd.projectcalico.org`
+//                (tables, `-o wide|yaml|json|name`, `-l`), `delete pods` (owners recreate them), `edit`/`patch`
+//                (calico-config, IP pools under their CRD name), `create secret generic`, `apply -f`.
+//                KubectlEnvironment brings the clock, files and the user's editor.
 //   Calicoctl/   Calicoctl (create/apply/replace/delete/get/patch/label/ipam show → CommandOutput, usage,
 //                `execute(_:environment:)` for whole command lines),
 //                CalicoAPIConfig (calicoctl.cfg + env), GetOutput (tabwriter tables, List YAML/JSON),

@@ -8,10 +8,11 @@
 //                     routed directly, since this kernel has no ipip/tunl0).
 //   PodNetwork        pod namespaces, `cali…` veths, /32 routes, proxy ARP, 169.254.1.1 default route.
 //   NodeStatusFiles   the agent's published BIRD replies and PID; `calicoctl node status` reads them.
-//   NodeBootstrap     what calico-node writes at start: lab resources (once), its Node/KubeNode, the
-//                     default pool, the lab's pods for this node.
+//   NodeBootstrap     what calico-node writes at start: lab resources (once), kube-system/calico-config,
+//                     its Node/KubeNode, the default pool, its calico-node pod, the lab's pods for this node.
 //   BirdControlServer the emulated bird.ctl unix socket (`show protocols`); the lab launcher's ready signal.
-//   CalicoctlFrontend / KubectlFrontend   argument handling over Calico's Calicoctl and Kubectl;
-//                     CalicoLabEnvironment finds the datastore (PEERLAB_CALICO_DATASTORE, PEERLAB_LAB) and node.
+//   CalicoctlFrontend / KubectlFrontend   argument handling over Calico's Calicoctl and Kubectl (kubectl
+//                     edit's editor runs here); CalicoLabEnvironment finds the datastore (PEERLAB_CALICO_DATASTORE,
+//                     PEERLAB_LAB) and node. BGP passwords are Secret objects in the datastore (kube-system).
 //
 // The datastore of a lab lives in `<lab state dir>/calico/`; node status files in `calico/status/<node>/`.
