@@ -273,6 +273,47 @@ final class KubectlSecretTests: XCTestCase {
         XCTAssertEqual(Secret.bgpPasswords(in: store), [:])
     }
 
+    /// `nodeMeshPassword` and a BGPPeer's `password` read the Secret kubectl wrote; a change is what the peers get next.
+    func testPasswordsReachThePeerComputation() throws {
+        let store = try Datastore()
+        try store.create(SeedStores.node("node1", "172.20.0.11/24"))
+        try store.create(SeedStores.node("node2", "172.20.0.12/24"))
+        SeedStores.ok(Calicoctl(store: store).apply(file: """
+        apiVersion: projectcalico.org/v3
+        kind: BGPConfiguration
+        metadata:
+          name: default
+        spec:
+          nodeMeshPassword:
+            secretKeyRef:
+              name: bgp-secrets
+              key: mesh
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPPeer
+        metadata:
+          name: tor
+        spec:
+          peerIP: 172.20.0.1
+          asNumber: 65000
+          password:
+            secretKeyRef:
+              name: bgp-secrets
+              key: tor
+        """))
+        let kubectl = Kubectl(store: store)
+        func passwords() -> [String] {
+            (NodeConfig.compute(for: "node1", store: store, secrets: Secret.bgpPasswords(in: store))?.peers ?? [])
+                .map { "\($0.address) \($0.password ?? "-")" }.sorted()
+        }
+        XCTAssertEqual(passwords(), ["172.20.0.1 -", "172.20.0.12 -"])
+        XCTAssertEqual(kubectl.execute(["create", "secret", "generic", "bgp-secrets", "-n", "kube-system", "--from-literal=mesh=m3sh", "--from-literal=tor=t0r"]).exitCode, 0)
+        XCTAssertEqual(passwords(), ["172.20.0.1 t0r", "172.20.0.12 m3sh"])
+        XCTAssertEqual(kubectl.execute(["patch", "secret", "bgp-secrets", "-n", "kube-system", "-p", #"{"stringData":{"mesh":"new"}}"#]).stdout,
+                       "secret/bgp-secrets patched\n")
+        XCTAssertEqual(passwords(), ["172.20.0.1 t0r", "172.20.0.12 new"])
+    }
+
     func testApplySecretFile() throws {
         let store = try Datastore()
         let kubectl = Kubectl(store: store)
