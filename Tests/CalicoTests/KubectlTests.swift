@@ -166,8 +166,24 @@ final class KubectlEditTests: XCTestCase {
         """)
         XCTAssertEqual(out.exitCode, 1)
         XCTAssertEqual(renamed.discarded, [], "the file is kept when the edit could not be saved")
-        let broken = FakeEditor { $0 + "data: [\n" }
-        XCTAssertTrue(kubectl.execute(["edit", "cm", "-n", "kube-system", "calico-config"], environment: broken.environment).stderr.hasPrefix("error: yaml: "))
+        XCTAssertEqual(renamed.shown.count, 2, "the editor reopens once with the reason; saved unchanged, kubectl gives up")
+        XCTAssertTrue(renamed.shown[1].contains("# configmaps \"calico-config\" was not valid:\n# * at least one of apiVersion, kind and name was changed\n#\n"), renamed.shown[1])
+        XCTAssertTrue(renamed.shown[1].contains("  name: other\n"), "the reopened file holds the user's changes")
+        let broken = FakeEditor { $0.contains("data: [") ? $0 : $0 + "data: [\n" }
+        XCTAssertTrue(kubectl.execute(["edit", "cm", "-n", "kube-system", "calico-config"], environment: broken.environment).stderr.hasPrefix("error: configmaps \"calico-config\" is invalid: yaml: "))
+        // A second round that fixes the mistake is saved.
+        var rounds = 0
+        let fixedOnSecondTry = FakeEditor { text in
+            rounds += 1
+            return rounds == 1 ? text.replacingOccurrences(of: "calico_backend: vxlan", with: "calico_backend: [") : text.replacingOccurrences(of: "calico_backend: [", with: "calico_backend: none")
+        }
+        XCTAssertEqual(kubectl.execute(["edit", "cm", "-n", "kube-system", "calico-config"], environment: fixedOnSecondTry.environment).stdout,
+                       "configmap/calico-config edited\n")
+        XCTAssertEqual(ConfigMap.calicoBackend(in: store), "none")
+        _ = kubectl.execute(["patch", "cm", "-n", "kube-system", "calico-config", "-p", #"{"data":{"calico_backend":"vxlan"}}"#])
+        let endless = FakeEditor { $0 + "x: [\n" }
+        XCTAssertEqual(kubectl.execute(["edit", "cm", "-n", "kube-system", "calico-config"], environment: endless.environment).exitCode, 1)
+        XCTAssertEqual(endless.shown.count, Kubectl.maxEditRounds)
         XCTAssertEqual(ConfigMap.calicoBackend(in: store), "vxlan")
         XCTAssertEqual(kubectl.execute(["edit", "cm", "calico-config"], environment: untouched.environment).stderr,
                        "Error from server (NotFound): configmaps \"calico-config\" not found\n")

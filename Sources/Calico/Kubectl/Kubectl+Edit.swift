@@ -11,9 +11,9 @@ extension Kubectl {
 
     """
 
-    /// `kubectl edit TYPE NAME`. Unchanged → `Edit cancelled, no changes made.`; saved → `TYPE/NAME edited`;
-    /// not valid → the reason, and the edited file is kept for another try (kubectl would reopen the
-    /// editor on it; here the user reruns the edit).
+    /// `kubectl edit TYPE NAME`. Unchanged → `Edit cancelled, no changes made.`; saved → `TYPE/NAME edited`.
+    /// Not valid → as kubectl does, the editor opens again on the same file with the reason in a comment at
+    /// the top; saved again without a change (or after `maxEditRounds`), kubectl gives up and keeps the file.
     func edit(_ type: KubectlType, _ name: String, namespace: String?, env: KubectlEnvironment) -> CommandOutput {
         guard let current = try? store.get(type.kind, name, namespace: namespace) else {
             return CommandOutput(stderr: type.notFound(name), exitCode: 1)
@@ -21,36 +21,43 @@ extension Kubectl {
         guard let editor = env.editor else {
             return CommandOutput(stderr: "error: no editor to run: set KUBE_EDITOR or EDITOR\n", exitCode: 1)
         }
-        let edited: (path: String, text: String)
-        do { edited = try editor.edit(Self.editHeader + Self.view(current).yamlText, "\(type.singular)-\(name)") } catch {
-            return CommandOutput(stderr: "error: \(error)\n", exitCode: 1)
-        }
-        let body = edited.text.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }.joined(separator: "\n")
-        if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            editor.discard(edited.path)
-            return CommandOutput(stderr: "Edit cancelled, no changes made.\n")
-        }
-        let kept = "A copy of your changes has been stored to \"\(edited.path)\"\nerror: Edit cancelled, no valid changes were saved.\n"
-        let doc: JSONValue
-        do {
-            let docs = try YAMLDocuments.parse(body).filter { $0 != .null }
-            guard docs.count == 1 else { throw CalicoError("the edited file must hold exactly one object, it holds \(docs.count)") }
-            doc = docs[0]
-        } catch {
-            return CommandOutput(stderr: "error: \(error)\n" + kept, exitCode: 1)
-        }
-        do {
-            guard try save(doc, replacing: current) else {
+        var text = Self.editHeader + Self.view(current).yamlText
+        var rejected: (body: String, error: String)?
+        for round in 1...Self.maxEditRounds {
+            let edited: (path: String, text: String)
+            do { edited = try editor.edit(text, "\(type.singular)-\(name)") } catch {
+                return CommandOutput(stderr: "error: \(error)\n", exitCode: 1)
+            }
+            let body = edited.text.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }.joined(separator: "\n")
+            if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 editor.discard(edited.path)
                 return CommandOutput(stderr: "Edit cancelled, no changes made.\n")
             }
-        } catch {
-            return CommandOutput(stderr: "error: \(type.plural) \"\(name)\" is invalid: \(Self.reason(error))\n" + kept, exitCode: 1)
+            if let rejected, body == rejected.body || round == Self.maxEditRounds {
+                return CommandOutput(stderr: "error: \(type.plural) \"\(name)\" is invalid: \(rejected.error)\n"
+                                     + "A copy of your changes has been stored to \"\(edited.path)\"\n"
+                                     + "error: Edit cancelled, no valid changes were saved.\n", exitCode: 1)
+            }
+            do {
+                let docs = try YAMLDocuments.parse(body).filter { $0 != .null }
+                guard docs.count == 1 else { throw CalicoError("the edited file must hold exactly one object, it holds \(docs.count)") }
+                let changed = try save(docs[0], replacing: current)
+                editor.discard(edited.path)
+                return changed ? CommandOutput(stdout: "\(type.singular)/\(name) edited\n") : CommandOutput(stderr: "Edit cancelled, no changes made.\n")
+            } catch {
+                let reason = Self.reason(error)
+                rejected = (body, reason)
+                let comment = reason.split(separator: "\n").map { "# * \($0)" }.joined(separator: "\n")
+                text = Self.editHeader + "# \(type.plural) \"\(name)\" was not valid:\n\(comment)\n#\n" + body + (body.hasSuffix("\n") ? "" : "\n")
+            }
         }
-        editor.discard(edited.path)
-        return CommandOutput(stdout: "\(type.singular)/\(name) edited\n")
+        return CommandOutput(stderr: "error: Edit cancelled, no valid changes were saved.\n", exitCode: 1)
     }
+
+    /// How often the editor is reopened on an invalid object before kubectl gives up (a scripted EDITOR
+    /// that keeps changing the file would otherwise never stop).
+    static let maxEditRounds = 10
 
     /// `kubectl patch TYPE NAME -p PATCH [--type merge|strategic]`: both are applied as an RFC 7386 merge,
     /// which is what a strategic merge does to these objects (no lists with merge keys among their fields).
