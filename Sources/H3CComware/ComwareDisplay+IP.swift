@@ -42,10 +42,12 @@ extension ComwareDisplay {
         var out: [IPRouteEntry] = []
         for e in entries {
             guard e.proto == .direct else { out.append(e); continue }
-            out.append(e)
             let len = e.prefix.length
+            // A /32 (a loopback address) is only the address entry, via 127.0.0.1 on InLoop0 (§B.7 `1.1.1.1/32`).
+            guard len < 32 else { out.append(direct(e.nextHop, 32, loopback, "InLoopBack0")); continue }
+            out.append(e)
             if len < 31 { out.append(direct(e.prefix.address, 32, e.nextHop, e.interface)) }
-            if len < 32 { out.append(direct(e.nextHop, 32, loopback, "InLoopBack0")) }
+            out.append(direct(e.nextHop, 32, loopback, "InLoopBack0"))
             if len < 31 {
                 out.append(direct(IPv4Address(e.prefix.address.value | ~IPv4Prefix.mask(len)), 32, e.nextHop, e.interface))
             }

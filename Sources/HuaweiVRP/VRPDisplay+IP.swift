@@ -43,12 +43,17 @@ extension VRPDisplay {
     }
 
     /// The connected entries VRP shows for each address: the subnet, the address itself and the subnet
-    /// broadcast via 127.0.0.1, plus the InLoopBack0 routes.
+    /// broadcast via 127.0.0.1, plus the InLoopBack0 routes. A /32 address is its host entry alone.
     public static func expandDirect(_ entries: [IPRouteEntry]) -> [IPRouteEntry] {
         let loopback = IPv4Address(127, 0, 0, 1)
         var out: [IPRouteEntry] = []
         for e in entries {
             guard e.proto == .direct else { out.append(e); continue }
+            // A /32 (a loopback address) is only the host entry: via 127.0.0.1 on its own interface.
+            guard e.prefix.length < 32 else {
+                out.append(IPRouteEntry(prefix: e.prefix, proto: .direct, preference: 0, nextHop: loopback, interface: e.interface))
+                continue
+            }
             out.append(e)
             let host = IPv4Prefix(e.nextHop, length: 32)
             if e.prefix.length < 32 {

@@ -189,4 +189,14 @@ final class DisplayLayoutTests: XCTestCase {
             XCTAssertEqual(RouteView.render([route]).last, "B>* 10.233.64.0/26 [20/0] via 172.20.0.11, eth0, \(age)")
         }
     }
+
+    /// A loopback /32 is one host entry via 127.0.0.1: on its own interface on VRP, on InLoop0 on Comware (§B.7).
+    func testLoopbackAddressesInTheIPRoutingTable() {
+        var c = RunningConfig(hostname: "S")
+        c[interface: "LoopBack0"].addresses = [InterfaceAddressConfig(IPv4Address("1.1.1.1")!, length: 32)]
+        let vrp = VRPDisplay.ipRoutingTable(c.connectedRoutes).filter { $0.contains("1.1.1.1/32") }
+        XCTAssertEqual(vrp, ["        1.1.1.1/32  Direct  0    0           D   127.0.0.1       LoopBack0"])
+        let comware = ComwareDisplay.ipRoutingTable(c.connectedRoutes).filter { $0.hasPrefix("1.1.1.1/32") }
+        XCTAssertEqual(comware, ["1.1.1.1/32         Direct  0   0           127.0.0.1       InLoop0"])
+    }
 }
