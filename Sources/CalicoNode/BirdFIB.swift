@@ -126,3 +126,21 @@ final class BirdFIB: FIB {
         }
     }
 }
+
+extension BirdFIB {
+    /// The interface the node's kernel sends to each address through (its longest matching route with a
+    /// device), by name: what BIRD reports as `ifname` for routes with that next hop.
+    static func interfaces(toward addresses: [IPAddress], in namespace: NetworkNamespace?) -> [IPAddress: String] {
+        guard !addresses.isEmpty, let socket = try? NetlinkSocket.open(in: namespace),
+              let links = try? socket.links(), let routes = try? socket.routes() else { return [:] }
+        let names = Dictionary(links.map { ($0.index, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var out: [IPAddress: String] = [:]
+        for address in addresses {
+            let target = KernelText.inet(address)
+            let best = routes.filter { $0.destination.contains(target) && $0.nextHops.first?.interfaceIndex != nil }
+                .max { $0.destination.length < $1.destination.length }
+            if let index = best?.nextHops.first?.interfaceIndex, let name = names[index] { out[address] = name }
+        }
+        return out
+    }
+}

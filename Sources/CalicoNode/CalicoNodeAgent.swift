@@ -230,7 +230,11 @@ public final class CalicoNodeAgent: @unchecked Sendable {
         guard let policy else { return [CalicoExport.policyName: nil] }
         var filters: [String: BGPFilter] = [:]
         for r in store.list(.bgpFilter) { if case .bgpFilter(let f) = r { filters[f.metadata.name] = f } }
-        return CalicoExport.policies(policy, peers: node.peers, local: node.originated + node.borrowed, filters: filters).mapValues { Optional($0) }
+        // Only filters with `interface` clauses need to know where each peer is (a kernel route lookup).
+        let usesInterfaces = filters.values.contains { f in BGPFilter.RuleList.allCases.contains { f.rules($0).contains { $0.interface != nil } } }
+        let interfaces = usesInterfaces ? BirdFIB.interfaces(toward: node.peers.map(\.address), in: options.namespace) : [:]
+        return CalicoExport.policies(policy, peers: node.peers, local: node.originated + node.borrowed, filters: filters,
+                                     interfaces: interfaces).mapValues { Optional($0) }
     }
 
     /// Says once per pool what the lab cannot do as the real node would: IPIP (no ipip module here) and

@@ -47,11 +47,13 @@ public struct WiredPod: Hashable, Sendable {
 /// is `cali…` (proxy ARP on, `<ip>/32 dev cali… scope link`), whose pod end is `eth0` holding `<ip>/32` with
 /// `default via 169.254.1.1 dev eth0` (the link-local gateway the node answers for by proxy ARP).
 /// An IPv6 address gets `<ip>/128 dev cali…` on the node and `default via fe80::ecee:eeff:feee:eeee dev eth0`
-/// in the pod. Felix gives every `cali…` the MAC ee:ee:ee:ee:ee:ee, whose EUI-64 link-local address that
-/// is; here the node end gets the address itself (no proxy NDP needed: the node owns the gateway).
+/// in the pod. As with the Calico CNI plugin, every `cali…` has the MAC ee:ee:ee:ee:ee:ee, whose EUI-64
+/// link-local address that gateway is, so the node owns it (no proxy NDP); it is also added explicitly in
+/// case the kernel generates no link-local address (addr_gen_mode none).
 struct PodNetwork {
     static let gateway = "169.254.1.1"
     static let gatewayV6 = "fe80::ecee:eeff:feee:eeee"
+    static let nodeSideMAC: [UInt8] = [0xee, 0xee, 0xee, 0xee, 0xee, 0xee]
     /// The node's namespace; nil = this process's.
     let node: NetworkNamespace?
 
@@ -75,6 +77,7 @@ struct PodNetwork {
             let nl = try nodeNetlink()
             if (try? nl.link(.name(pod.interfaceName))) != nil { try? nl.deleteLink(.name(pod.interfaceName)) }
             try nl.createVeth(pod.interfaceName, peer: "eth0", peerNamespace: podNS)
+            try nl.setMAC(.name(pod.interfaceName), Self.nodeSideMAC)
             try nodeSysctl("net/ipv4/conf/\(pod.interfaceName)/proxy_arp", "1")
             try? nodeSysctl("net/ipv4/neigh/\(pod.interfaceName)/proxy_delay", "0")
             if hasV6 {
@@ -83,7 +86,8 @@ struct PodNetwork {
                 try nodeSysctl("net/ipv6/conf/\(pod.interfaceName)/accept_dad", "0")
             }
             try nl.setLinkUp(.name(pod.interfaceName))
-            if hasV6, let gw6 = InetAddress(Self.gatewayV6) {
+            if hasV6, let gw6 = InetAddress(Self.gatewayV6),
+               !(try nl.addresses(on: .name(pod.interfaceName), family: UInt8(AF_INET6))).contains(where: { $0.address == gw6 }) {
                 try nl.addAddress(gw6, prefixLength: 64, to: .name(pod.interfaceName))
             }
             for address in pod.addresses {

@@ -60,15 +60,18 @@ enum CalicoExport {
     ///   - local: prefixes the node originates itself (blocks, services, borrowed addresses); the rest of
     ///     what it exports was learned from BGP peers, which is what a filter rule's `source: RemotePeers` means.
     ///   - filters: BGPFilter resources by name.
+    ///   - interfaces: the interface each peer is reached through (BIRD's `ifname` of the routes it sends).
     static func policies(_ calico: Calico.RoutePolicy, peers: [PeerDescription], local: [Prefix],
-                         filters: [String: BGPFilter]) -> [String: Policy] {
+                         filters: [String: BGPFilter], interfaces: [IPAddress: String] = [:]) -> [String: Policy] {
         let export = policy(calico)
         var out = [policyName: export]
         for peer in peers where !peer.filters.isEmpty {
             let family: AddressFamily = peer.address.family == .ipv4 ? .ipv4Unicast : .ipv6Unicast
             let lists = peer.filters.compactMap { filters[$0] }
-            let importRules = lists.flatMap { rules($0.rules(.of(import: true, family: family)), isImport: true, local: local) }
-            let exportRules = lists.flatMap { rules($0.rules(.of(import: false, family: family)), isImport: false, local: local) }
+            let fromThisPeer = interfaces[peer.address].map { [$0] } ?? []
+            let fromAnyPeer = peers.filter { $0.address.family == peer.address.family }.compactMap { interfaces[$0.address] }
+            let importRules = lists.flatMap { rules($0.rules(.of(import: true, family: family)), isImport: true, local: local, interfaces: fromThisPeer) }
+            let exportRules = lists.flatMap { rules($0.rules(.of(import: false, family: family)), isImport: false, local: local, interfaces: fromAnyPeer) }
             if let name = importPolicyName(peer) { out[name] = Policy(rules: importRules, defaultAction: .permit) }
             out[exportPolicyName(peer)] = Policy(rules: exportRules + export.rules, defaultAction: .deny)
         }
@@ -76,11 +79,20 @@ enum CalicoExport {
     }
 
     /// A BGPFilter rule list as speaker rules. BIRD ends the filter at the first `accept`/`reject` a
-    /// function reaches, which is first-match here. Rules with an `interface` clause are left out: the
-    /// speaker does not know the interface of a route (BIRD's `ifname`), so they never match.
-    static func rules(_ list: [BGPFilter.Rule], isImport: Bool, local: [Prefix]) -> [Rule] {
+    /// function reaches, which is first-match here.
+    ///
+    /// An `interface` clause tests BIRD's `ifname`, the interface towards the route's next hop. The speaker
+    /// does not keep it per route, so it is decided from `interfaces`: on import, the one interface the
+    /// peer is reached through; on export, those of the peers the learned routes came from (the clause
+    /// holds for learned routes when the glob matches any of them, and never for the node's own blackholes
+    /// and borrowed addresses, which have no next-hop interface here).
+    static func rules(_ list: [BGPFilter.Rule], isImport: Bool, local: [Prefix], interfaces: [String] = []) -> [Rule] {
         list.compactMap { rule in
-            guard rule.interface == nil else { return nil }
+            var learnedOnly = rule.remotePeersOnly && !isImport
+            if let glob = rule.interface {
+                guard interfaces.contains(where: { BGPFilter.interface($0, matches: glob) }) else { return nil }
+                if !isImport { learnedOnly = true }
+            }
             var match = Policy.Match()
             if let cidr = rule.cidr {
                 let entry: Policy.PrefixMatch
@@ -94,7 +106,7 @@ enum CalicoExport {
                 if rule.matchOperator == .equal || rule.matchOperator == .in { match.prefixes = [entry] } else { match.notPrefixes = [entry] }
             }
             // On import every route came from a BGP peer; on export, those the node did not originate did.
-            if rule.remotePeersOnly && !isImport && !local.isEmpty {
+            if learnedOnly && !local.isEmpty {
                 match.notPrefixes = (match.notPrefixes ?? []) + local.map { .init($0) }
             }
             return Rule(match: match, action: rule.accept ? .permit : .deny)

@@ -187,6 +187,44 @@ final class BGPFilterPolicyTests: XCTestCase {
         XCTAssertTrue(n2.communities(for: Prefix("10.244.3.0/26")!).large.isEmpty, "node.n2's list replaces default's")
     }
 
+    func testInterfaceGlobs() {
+        XCTAssertTrue(BGPFilter.interface("eth0", matches: "eth*"))
+        XCTAssertFalse(BGPFilter.interface("cali1a2b3c", matches: "eth*"))
+        XCTAssertTrue(BGPFilter.interface("eth0", matches: "eth?"))
+        XCTAssertFalse(BGPFilter.interface("eth10", matches: "eth?"))
+        XCTAssertTrue(BGPFilter.interface("axxbyyc", matches: "a*b*c"))
+        XCTAssertTrue(BGPFilter.interface("ab", matches: "a*b"))
+        XCTAssertFalse(BGPFilter.interface("abc", matches: "a*b"))
+        XCTAssertTrue(BGPFilter.interface("vxlan.calico", matches: "*.calico"))
+    }
+
+    func testInterfaceClausesUseThePeersInterface() throws {
+        let f = try filter("""
+        apiVersion: projectcalico.org/v3
+        kind: BGPFilter
+        metadata:
+          name: f
+        spec:
+          importV4:
+          - action: Reject
+            interface: eth*
+          exportV4:
+          - action: Reject
+            interface: eth*
+        """)
+        let d = peer(filters: ["f"])
+        let viaEth = CalicoExport.policies(calico(), peers: [d], local: [block], filters: ["f": f], interfaces: [d.address: "eth0"])
+        let imp = try XCTUnwrap(viaEth[try XCTUnwrap(CalicoExport.importPolicyName(d))])
+        XCTAssertNil(imp.apply(to: route("10.244.2.0/26"), neighborAS: 64512), "the peer is behind eth0: everything it sends matches")
+        let exp = try XCTUnwrap(viaEth[CalicoExport.exportPolicyName(d)])
+        XCTAssertNotNil(exp.apply(to: route("10.244.1.0/26"), neighborAS: 64512), "the own blackhole block has no ifname")
+        XCTAssertNil(exp.apply(to: route("10.244.2.0/26"), neighborAS: 64512), "a learned block's next hop is behind eth0")
+
+        let viaOther = CalicoExport.policies(calico(), peers: [d], local: [block], filters: ["f": f], interfaces: [d.address: "ens3"])
+        XCTAssertNotNil(viaOther[try XCTUnwrap(CalicoExport.importPolicyName(d))]?.apply(to: route("10.244.2.0/26"), neighborAS: 64512))
+        XCTAssertNotNil(viaOther[CalicoExport.exportPolicyName(d)]?.apply(to: route("10.244.2.0/26"), neighborAS: 64512))
+    }
+
     func testContinueRuleRewritesThenLaterRulesDecide() {
         typealias P = BGPSpeaker.RoutePolicy
         let tag = P.Rule(match: .init(prefixes: [.init(Prefix("10.0.0.0/8")!, ge: 8, le: 32)]), set: [.addCommunities([Community(7)])], continues: true)

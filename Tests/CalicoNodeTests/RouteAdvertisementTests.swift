@@ -108,6 +108,19 @@ final class RouteAdvertisementTests: CalicoNodeTestCase {
         })
         XCTAssertNotNil(learned("node1", b2))
 
+        // 2b. An interface clause: both nodes reach each other through eth0, so each rejects the other's block.
+        apply("""
+        apiVersion: projectcalico.org/v3
+        kind: BGPFilter
+        metadata:
+          name: f
+        spec:
+          importV4:
+          - action: Reject
+            interface: eth*
+        """)
+        XCTAssertTrue(eventually(30, "node1 rejects everything arriving over eth0") { learned("node1", b2) == nil })
+
         // 3. The same filter as exportV4 Reject of node2's block: b1 comes back, node2 stops sending b2.
         apply("""
         apiVersion: projectcalico.org/v3
@@ -121,7 +134,17 @@ final class RouteAdvertisementTests: CalicoNodeTestCase {
             cidr: \(b2)
         """)
         XCTAssertTrue(eventually(30, "node2 accepts b1 again") { learned("node2", b1) != nil })
-        XCTAssertTrue(eventually(30, "node2 withdraws b2 from node1") { learned("node1", b2) == nil })
+        XCTAssertTrue(eventually(30, "node2 does not send b2 to node1") { learned("node1", b2) == nil })
+        Thread.sleep(forTimeInterval: 1)
+        XCTAssertNil(learned("node1", b2), "node1 imports again; only node2's export filter keeps b2 away")
+        apply("""
+        apiVersion: projectcalico.org/v3
+        kind: BGPFilter
+        metadata:
+          name: f
+        spec: {}
+        """)
+        XCTAssertTrue(eventually(30, "without the export rule node2 sends b2 again") { learned("node1", b2) != nil })
 
         // 4. node2's own prefixAdvertisements replace the default ones for what node2 sends.
         apply("""
@@ -208,6 +231,7 @@ final class RouteAdvertisementTests: CalicoNodeTestCase {
             && $0.nextHops.first?.interfaceIndex == cali.index }, "\(node1Routes)")
         let caliAddresses = try node1.addresses(on: .name(w1.interfaceName)).map(\.address)
         XCTAssertTrue(caliAddresses.contains(InetAddress("fe80::ecee:eeff:feee:eeee")!), "\(caliAddresses)")
+        XCTAssertEqual(cali.macAddress, [0xee, 0xee, 0xee, 0xee, 0xee, 0xee])
         // Own /122 blackholed, node2's /122 via node2's IPv6 address, both proto bird.
         XCTAssertTrue(try eventually(30, "node2's /122 in node1's kernel") {
             try node1.routes(family: UInt8(AF_INET6)).contains { $0.protocol == .bird && $0.destination.length == 122 && $0.nextHops.first?.gateway == InetAddress("fd00:20::12") }

@@ -120,6 +120,21 @@ extension BGPFilter {
         }
     }
 
+    /// BIRD's `ifname ~ "<glob>"`: `*` any run of characters, `?` one character.
+    public static func interface(_ name: String, matches glob: String) -> Bool {
+        let n = Array(name), g = Array(glob)
+        // Iterative wildcard match with one backtrack point for the last `*`.
+        var i = 0, j = 0, star = -1, mark = 0
+        while i < n.count {
+            if j < g.count && (g[j] == "?" || g[j] == n[i]) { i += 1; j += 1 }
+            else if j < g.count && g[j] == "*" { star = j; mark = i; j += 1 }
+            else if star >= 0 { j = star + 1; mark += 1; i = mark }
+            else { return false }
+        }
+        while j < g.count && g[j] == "*" { j += 1 }
+        return j == g.count
+    }
+
     /// The typed rules of one list; entries that do not validate are left out (the datastore refuses them).
     public func rules(_ list: RuleList) -> [Rule] {
         (rules[list.rawValue] ?? []).compactMap { item in
