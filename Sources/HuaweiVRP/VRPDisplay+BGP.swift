@@ -145,7 +145,10 @@ public enum VRPDisplay {
             out.append(" BGP routing table entry information of \(prefix):")
             switch e.source {
             case .peer(let a, let id, _): out.append(" From: \(a) (\(id))")
-            case .local: out.append(" Imported route.")
+            case .local(let origin):
+                // [unverified] wording for local routes: `network` ones vs redistributed (`import-route`) ones.
+                out.append(origin == .network ? " Network route." : " Imported route.")
+                out.append(" From: 0.0.0.0 (0.0.0.0)")
             }
             out.append(" Route Duration: \(Self.duration(duration(e)))")
             if !isLocal(e), case .v4(let nh) = e.nextHop {
@@ -162,7 +165,7 @@ public enum VRPDisplay {
             let path = e.attributes.asPath.segments.isEmpty ? "Nil" : e.attributes.asPath.segments.flatMap(\.asns).map(String.init).joined(separator: " ")
             let origin = e.attributes.origin == .igp ? "igp" : (e.attributes.origin == .egp ? "egp" : "incomplete")
             var facts = "AS-path \(path), origin \(origin)"
-            if let med = e.attributes.med { facts += ", MED \(med)" }
+            if let med = e.attributes.med ?? (isLocal(e) ? 0 : nil) { facts += ", MED \(med)" }
             if isInternal(e) { facts += ", localpref \(e.attributes.localPref ?? 100)" }
             facts += ", pref-val 0"
             if e.isValid { facts += ", valid" }

@@ -199,4 +199,15 @@ final class DisplayLayoutTests: XCTestCase {
         let comware = ComwareDisplay.ipRoutingTable(c.connectedRoutes).filter { $0.hasPrefix("1.1.1.1/32") }
         XCTAssertEqual(comware, ["1.1.1.1/32         Direct  0   0           127.0.0.1       InLoop0"])
     }
+
+    func testVRPRouteDetailForALocalNetworkRoute() {
+        let e = RIBEntry(prefix: Prefix("1.1.1.1/32")!, attributes: PathAttributes(origin: .igp), nextHop: .v4(.zero),
+                         source: .local(.network), isBest: true)
+        let out = VRPDisplay.bgpRoute(IPv4Prefix("1.1.1.1/32")!, routerID: IPv4Address("1.1.1.1")!, asn: 65001, routes: [e],
+                                      advertisedTo: [.v4(IPv4Address("10.98.0.2")!)], duration: { _ in 87 })
+        XCTAssertEqual(Array(out[4...7]), [" BGP routing table entry information of 1.1.1.1/32:", " Network route.",
+                                           " From: 0.0.0.0 (0.0.0.0)", " Route Duration: 00h01m27s"])
+        XCTAssertTrue(out.contains(" AS-path Nil, origin igp, MED 0, pref-val 0, valid, local, best, select, active, pre 0"), "\(out)")
+        XCTAssertEqual(Array(out.suffix(3).prefix(2)), [" Advertised to such 1 peers:", "    10.98.0.2"])
+    }
 }

@@ -7,9 +7,10 @@
 /// key. It is deterministic (the same key always gives the same text, so saved files are stable) and obscures,
 /// nothing more: it is not a security boundary.
 ///
-/// Layout before the text encoding: 2 salt bytes, then the key's UTF-8 bytes and 2 check bytes XORed with a
-/// keystream seeded by the salt. Salt and check bytes are the key's FNV-1a hash, so a text that merely has the
-/// framing decodes to nil instead of to a wrong key.
+/// Layout before the text encoding: 2 salt bytes, then — XORed with a keystream seeded by the salt — the key's
+/// length, its UTF-8 bytes, 2 check bytes and filler up to 24 bytes (so short keys give cipher texts of the
+/// length the vendors' have, 40-odd characters). Salt and check bytes are the key's FNV-1a hash, so a text that
+/// merely has the framing decodes to nil instead of to a wrong key. Keys are at most 255 bytes.
 public struct PasswordCipher: Sendable {
     /// Text before and after the encoded bytes (`%^%#` … `%^%#`; `$c$3$` … nothing).
     public let opening: String
@@ -42,11 +43,15 @@ public struct PasswordCipher: Sendable {
         text.count > opening.count + closing.count && text.hasPrefix(opening) && text.hasSuffix(closing)
     }
 
+    static let minimumBody = 24
+
+    /// - Precondition: `key` is at most 255 bytes of UTF-8 (the CLI's grammars bound it well below).
     public func encode(_ key: String) -> String {
-        let plain = Array(key.utf8)
+        let plain = Array(key.utf8.prefix(255))
         let hash = Self.fnv1a(plain)
         let salt = [UInt8(truncatingIfNeeded: hash >> 24), UInt8(truncatingIfNeeded: hash >> 16)]
-        let body = plain + [UInt8(truncatingIfNeeded: hash >> 8), UInt8(truncatingIfNeeded: hash)]
+        var body = [UInt8(plain.count)] + plain + [UInt8(truncatingIfNeeded: hash >> 8), UInt8(truncatingIfNeeded: hash)]
+        if body.count < Self.minimumBody { body += [UInt8](repeating: 0, count: Self.minimumBody - body.count) }
         return opening + symbols(salt + Self.scramble(body, salt: salt)) + closing
     }
 
@@ -54,13 +59,17 @@ public struct PasswordCipher: Sendable {
     public func decode(_ text: String) -> String? {
         guard isFramed(text) else { return nil }
         let inner = text.dropFirst(opening.count).dropLast(closing.count)
-        guard let bytes = bytes(from: inner), bytes.count >= 4 else { return nil }
+        guard let bytes = bytes(from: inner), bytes.count >= 5 else { return nil }
         let salt = Array(bytes[0..<2])
         let body = Self.scramble(Array(bytes[2...]), salt: salt)
-        let plain = Array(body.dropLast(2))
+        let length = Int(body[0])
+        guard body.count >= 1 + length + 2 else { return nil }
+        let plain = Array(body[1..<(1 + length)])
+        let check = Array(body[(1 + length)..<(3 + length)])
         let hash = Self.fnv1a(plain)
         guard salt == [UInt8(truncatingIfNeeded: hash >> 24), UInt8(truncatingIfNeeded: hash >> 16)],
-              Array(body.suffix(2)) == [UInt8(truncatingIfNeeded: hash >> 8), UInt8(truncatingIfNeeded: hash)] else { return nil }
+              check == [UInt8(truncatingIfNeeded: hash >> 8), UInt8(truncatingIfNeeded: hash)],
+              body[(3 + length)...].allSatisfy({ $0 == 0 }) else { return nil }
         return String(decoding: plain, as: UTF8.self)
     }
 
