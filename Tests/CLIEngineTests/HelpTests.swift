@@ -75,6 +75,23 @@ final class HelpTests: XCTestCase {
         XCTAssertEqual(s.describeLines(line: "interface GigabitEthernet "), ["  X/Y/Z  Interface number", ""])
     }
 
+    /// `display ?`: every word that can follow, in `"  %-*s  %s"` lines sized to the longest, then a blank line.
+    func testDisplayQuestionMarkListsTheNextWords() async {
+        let s = await vrp()
+        XCTAssertEqual(s.describeLines(line: "display "), [
+            "  bgp                    BGP information",
+            "  current-configuration  Current configuration",
+            "  ip                     IP address",
+            "  ipv6                   IPv6 information",
+            "  this                   Display the configuration of the current view",
+            "  version                System version",
+            "",
+        ])
+        // The same after an abbreviated word (`dis ?`), and the prefix form `dis?` lists only the word itself.
+        XCTAssertEqual(s.describeLines(line: "dis "), s.describeLines(line: "display "))
+        XCTAssertEqual(s.describeLines(line: "dis"), ["  display", ""])
+    }
+
     // MARK: Prefix help
 
     func testPrefixHelpListsOnlyMatchingKeywords() async {
