@@ -276,6 +276,8 @@ final class KubectlSecretTests: XCTestCase {
         XCTAssertEqual(kubectl.execute(["create", "secret", "generic", "x", "--from-literal=novalue"]).stderr,
                        "error: invalid literal source novalue, expected key=value\n")
         XCTAssertEqual(Secret.bgpPasswords(in: store), ["bgp-secrets": ["rr-password": "s3cret", "tor-password": "t0r=pw"]])
+        XCTAssertEqual(kubectl.execute(["create", "secret", "generic", "twice", "--from-literal=k=a", "--from-literal=k=b"]).stderr,
+                       "error: cannot add key k, another key by that name already exists in Data for Secret \"twice\"\n")
         let table = kubectl.execute(["get", "secrets", "-n", "kube-system"]).stdout
         XCTAssertTrue(table.hasPrefix("NAME          TYPE     DATA   AGE\nbgp-secrets   Opaque   2      "), table)
         let yaml = kubectl.execute(["get", "secret", "bgp-secrets", "-n", "kube-system", "-o", "yaml"]).stdout

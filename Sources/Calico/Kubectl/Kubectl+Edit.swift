@@ -196,7 +196,7 @@ extension Kubectl {
             }
             let key = String(parts[0])
             if data[key] != nil {
-                return CommandOutput(stderr: "error: cannot add key \(key), another key by that name already exists in data: \(data)\n", exitCode: 1)
+                return CommandOutput(stderr: "error: cannot add key \(key), another key by that name already exists in Data for Secret \"\(names[0])\"\n", exitCode: 1)
             }
             data[key] = String(parts[1])
         }
