@@ -95,6 +95,9 @@ final class CommunitiesAndDualStackCNITests: XCTestCase {
         XCTAssertEqual(Calico.RoutePolicy(nodeName: "n1", store: store)?.staticBlackholes.count, 2)
         // ipam show counts both pools' addresses.
         XCTAssertEqual(IPAM(store: store).usage().map(\.pool.inUse), [1, 1])
+        let show = Calicoctl(store: store).ipamShow().stdout
+        XCTAssertTrue(show.contains("| IP Pool  | 10.244.0.0/16 |      65536 | 1 (0%)     | 65535 (100%)      |\n"
+                                    + "| IP Pool  | fd00:244::/48 | 1.2089e+24 | 1 (0%)     | 1.2089e+24 (100%) |\n"), show)
         try cni.delete(namespace: "default", pod: "web", node: "n1")
         XCTAssertEqual(IPAM(store: store).usage().map(\.pool.inUse), [0, 0], "DEL releases both")
     }
