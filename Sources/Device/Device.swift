@@ -8,7 +8,8 @@
 //               BGPInstance+Bgpd.swift  RunningConfig → BgpdConfig (what the speaker daemon runs); router-id fallback
 //   Runtime/    NetworkDevice.swift     the live device: `update { config in … }` applies each change at once —
 //                                       BGP through a `SpeakerDaemon` (started by `bgp <as>`, `reload` as a diff,
-//                                       stopped by `undo bgp`), kernel changes through `KernelPlumbing`; queries
+//                                       stopped by `undo bgp`), kernel changes through `KernelPlumbing`, port-mode
+//                                       and VLAN changes through the lab's `attachPortPlumbing` hook; queries
 //                                       for the displays (peer summaries, Loc-RIB); `save(text:)`; `offline` mode
 //               KernelPlumbing.swift    vendor interface names → the lab's Linux names (`vlanif98`, `ge0-0-1`, `lo`),
 //                                       or Linux names as they are for kinds that use them (quagga: `eth0`, `lo`);

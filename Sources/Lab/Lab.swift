@@ -23,7 +23,9 @@
 // * `Run/` — `NetworkBackend` and `DaemonLauncher` protocols; `LabExecutor` (up with rollback; down that
 //   also sweeps namespaces carrying the lab's tag and ends processes inside them); `KernelBackend` (the
 //   Kernel module's netlink API, plus `tc` for `HubSegment`s) and `ProcessLauncher` (spawns
-//   `peerlab device run …` in the namespace and waits for its control socket).
+//   `peerlab device run …` in the namespace and waits for its control socket); `LiveSegments`, which a
+//   running switch daemon calls after each port-mode / VLAN / Vlanif change to rebuild its hub segments
+//   from inside its namespace (the `up` layout is the startup config's; later ones only the switch knows).
 //
 // Entry points for the `peerlab` verbs:
 //   up:      LabExecutor(backend: KernelBackend(), launcher: ProcessLauncher(executable: peerlab),
