@@ -18,12 +18,14 @@
 //                PeerChanges (added/removed/restarted sessions between two peer lists, by BIRD name).
 //   IPAM/        IPAM over the datastore: block claim per node, allocation, borrowing, release,
 //                routes(for:) (blackhole blocks, borrowed /32s), usage for `ipam show`; BlockMath.
-//   Routes/      RoutePolicy: static blackholes, the export filter (calico_export_to_bgp_peers), kernel
-//                programming per pool encapsulation; IPAM.assignTunnelAddress (tunl0).
+//   Routes/      RoutePolicy: static blackholes, the export filter (calico_export_to_bgp_peers), communities
+//                (prefixAdvertisements, node.<name> over default), kernel programming per pool encapsulation;
+//                IPAM.assignTunnelAddress (tunl0). BGPFilter.rules(_:) types a filter's rule lists.
 //   NodeAgent/   NodeConfig.compute(for:store:) (router ID, AS, listen port, peers, originated routes);
-//                CNI (pod ADD/DEL: address, WorkloadEndpoint, pod IP); NodeStartup (default pool from env,
+//                CNI (pod ADD/DEL: one address per family with a pool, WorkloadEndpoint, pod IPs); NodeStartup (default pool from env,
 //                router ID incl. `hash`, `cali…` interface names); Digest (SHA-1/SHA-256); BirdConfig
-//                (bird.cfg/bird6.cfg in the classic layout, peer blocks per spec §2.4; bird_aggr.cfg, bird_ipam.cfg).
+//                (bird.cfg/bird6.cfg in the classic layout, peer blocks per spec §2.4, apply_communities and BGPFilter
+//                functions per §2.8; bird_aggr.cfg, bird_ipam.cfg).
 //   Kubectl/     Kubectl: `execute(_:environment:)` for whole command lines (flags, verb dispatch); node labels
 //                (the labels selectors match), `get nodes|pods|cm|secrets|ippools.crd.projectcalico.org`
 //                (tables, `-o wide|yaml|json|name`, `-l`), `delete pods` (owners recreate them), `edit`/`patch`

@@ -3,10 +3,12 @@
 //   CalicoNodeAgent   one per calico-node: polls the lab's datastore directory, computes the node's
 //                     peerings (NodeConfig) and drives a SpeakerDaemon as BIRD would (protocols start, stop,
 //                     restart by name), wires pods (PodNetwork), publishes `show protocols` (NodeStatusFiles).
-//   SpeakerPlan       NodeConfig/PeerDescription → BgpdConfig/PeerConfig.
+//   SpeakerPlan       NodeConfig/PeerDescription → BgpdConfig/PeerConfig; CalicoExport: Calico's export filter
+//                     (with communities) and per-peer BGPFilter import/export policies for the speaker.
 //   BirdFIB           the kernel table as BIRD programs it (`proto bird`, blackholed own blocks; IPIP pools
 //                     routed directly, since this kernel has no ipip/tunl0).
-//   PodNetwork        pod namespaces, `cali…` veths, /32 routes, proxy ARP, 169.254.1.1 default route.
+//   PodNetwork        pod namespaces, `cali…` veths (MAC ee:ee:ee:ee:ee:ee), /32 and /128 routes, proxy ARP,
+//                     169.254.1.1 and fe80::ecee:eeff:feee:eeee default routes.
 //   NodeStatusFiles   the agent's published BIRD replies and PID; `calicoctl node status` reads them.
 //   NodeBootstrap     what calico-node writes at start: lab resources (once), kube-system/calico-config,
 //                     its Node/KubeNode, the default pool, its calico-node pod, the lab's pods for this node.
