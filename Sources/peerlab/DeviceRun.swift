@@ -73,8 +73,8 @@ struct DeviceRun: ParsableCommand {
             for p in box.problems { logger.error("startup configuration \(path): \(p)") }
             logger.info("\(name): replayed \(path) (\(box.problems.count) line(s) refused)")
         }
-        // Plumbs the segments as the replayed configuration says; from here on port-mode and VLAN changes re-plumb them.
-        DeviceSegments.attach(to: device, kind: kind)
+        // The segments follow the replayed configuration from here on: port-mode and VLAN changes re-plumb them.
+        DeviceSegments.attach(to: device, kind: kind, startupConfig: startupConfig.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) })
         let server = ConsoleServer(path: socket, device: device, personality: personality)
         try server.start()
         logger.info("\(name) (\(kind)): console on \(socket)")

@@ -25,10 +25,11 @@ enum DeviceSegments {
         return LiveSegments.Layout(ports: ports, vlanInterfaces: vlanInterfaces)
     }
 
-    /// Switch kinds get live plumbing; routers (quagga) have only routed Linux interfaces.
-    static func attach(to device: NetworkDevice, kind: String) {
-        guard kind == "huawei-vrp" || kind == "h3c-comware" else { return }
-        let segments = LiveSegments()
+    /// Switch kinds get live plumbing; routers (quagga) have only routed Linux interfaces. `startupConfig`
+    /// is the text `up` plumbed the ports from, so the first pass rewrites only what the replay changed.
+    static func attach(to device: NetworkDevice, kind: String, startupConfig: String?) {
+        guard let switchKind = [Kind.huaweiVRP, Kind.h3cComware].first(where: { $0.name == kind }) else { return }
+        let segments = LiveSegments(plumbedAtUp: LiveSegments.Layout(startupConfig: startupConfig, kind: switchKind))
         device.attachPortPlumbing { segments.apply(layout($0)) }
     }
 }

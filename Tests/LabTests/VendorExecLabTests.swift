@@ -249,7 +249,8 @@ final class VendorExecLabTests: XCTestCase {
 
     /// Port changes typed on a running switch re-plumb its segments at once: a port moved from VLAN 98 to
     /// VLAN 99 leaves the hosts of VLAN 98 (and comes back when moved back), `undo portswitch` + `ip address`
-    /// makes it a routed port, and a VLAN interface created at run time gets its segment.
+    /// makes it a routed port, and a VLAN interface created at run time gets its segment; `save` and
+    /// `redeploy` keep that cabling.
     func testPortChangesReplumbTheSwitchLive() throws {
         let lab = labName("v")
         let file = dir.write("\(lab)/lab.yaml", """
@@ -326,6 +327,14 @@ final class VendorExecLabTests: XCTestCase {
             """)
         XCTAssertEqual(typed.status, 0, typed.output)
         XCTAssertTrue(ping("h1", "10.96.100.1"), "h1 reaches the new Vlanif100")
+
+        // Saved and redeployed, the switch is cabled as its saved configuration says.
+        XCTAssertEqual(run(["exec", "core", "--lab", lab], input: "save\ny\n").status, 0)
+        let redeploy = run(["redeploy", lab])
+        XCTAssertEqual(redeploy.status, 0, redeploy.output)
+        XCTAssertTrue(ping("h2", "10.96.97.1"), "still a routed port after redeploy")
+        XCTAssertTrue(ping("h1", "10.96.100.1"), "still in VLAN 100 after redeploy")
+        XCTAssertFalse(ping("h2", "10.96.98.11"), "h1 and h2 share no VLAN after redeploy")
 
         XCTAssertEqual(run(["down", lab]).status, 0)
         XCTAssertEqual(NetworkNamespaces.all().filter(LabNames(lab: lab).owns(namespace:)), [])

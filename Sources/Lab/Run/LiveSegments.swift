@@ -9,7 +9,8 @@ import Kernel
 /// `up` builds the segments from the startup config (`LabPlan`, `KernelBackend.joinHub`); afterwards only the
 /// switch knows its layout, so the hub is worked out again from the links the namespace has and the modes
 /// the configuration gives them, and only the flood filters whose targets differ are rewritten. The first
-/// `apply` rewrites every member, so a lab rebooted from a saved configuration is plumbed as it says.
+/// `apply` compares with the startup config's layout (what `up` plumbed), or rewrites every member when
+/// that is not known.
 ///
 /// Only tc hub segments are re-plumbed (this box's kernel has no bridge); where `swbr` is a real bridge,
 /// `apply` reports that live changes are not carried to it.
@@ -31,14 +32,36 @@ public final class LiveSegments: @unchecked Sendable {
             self.ports = ports
             self.vlanInterfaces = vlanInterfaces
         }
+
+        /// The layout `up` plumbs for a switch's startup config (`LabPlan` reads the same `SwitchLayout`).
+        public init(startupConfig text: String?, kind: Kind) {
+            let layout = SwitchLayout.parse(text ?? "", kind: kind).0
+            var ports: [String: Mode] = [:]
+            for port in layout.ports {
+                guard case .success(let linux) = PortNaming.linuxName(forPort: port.name, kind: kind) else { continue }
+                switch port.mode {
+                case .access(let vlan): ports[linux] = .access(vlan: vlan)
+                case .trunk(_, let allowed): ports[linux] = .trunk(allowed: allowed)
+                case .routed: ports[linux] = .routed
+                }
+            }
+            self.init(ports: ports, vlanInterfaces: Dictionary(layout.vlanInterfaces.map { ($0.number, $0.name) }, uniquingKeysWith: { a, _ in a }))
+        }
     }
 
     /// The segments as last programmed; nil until the first `apply`.
     private(set) var applied: HubSegment?
+    /// What `up` plumbed from the startup config, until the first `apply` turns it into `applied`.
+    private var plumbedAtUp: Layout?
     private let tc: String
     private let lock = NSLock()
 
-    public init(tcTool: String = KernelBackend.tool("tc")) { self.tc = tcTool }
+    /// - Parameter plumbedAtUp: the layout `up` built the segments from (`Layout(startupConfig:kind:)`), so
+    ///   the first `apply` rewrites only what the running configuration changed; nil rewrites every port.
+    public init(plumbedAtUp: Layout? = nil, tcTool: String = KernelBackend.tool("tc")) {
+        self.plumbedAtUp = plumbedAtUp
+        self.tc = tcTool
+    }
 
     /// Brings the namespace's segments to `layout`. Never throws: each failure comes back as a message
     /// (for the device log), and the rest is still done.
@@ -86,32 +109,21 @@ public final class LiveSegments: @unchecked Sendable {
             } catch { problems.append("removing \(link): \(error)") }
         }
 
-        // The wanted hub: every physical port in layer-2 mode, and each VLAN interface's member end.
-        var wanted = HubSegment(vlanFiltering: true)
-        var candidates: [String] = []
-        for name in names.sorted() {
-            if let vlan = Self.memberVLAN(ofInterface: name) {
-                candidates.append(name)
-                wanted.set(name, vlan: vlan)
-                continue
-            }
-            guard Self.isPort(name) else { continue }
-            candidates.append(name)
-            switch layout.ports[name] ?? .access(vlan: 1) {
-            case .access(let vlan):
-                wanted.set(name, vlan: vlan)
-            case .trunk(let allowed):
-                problems.append("\(name): trunk ports (VLANs \(allowed.map(String.init).joined(separator: " "))) need bridge VLAN filtering or tc act_vlan, and this kernel has neither; the port is left out of every VLAN")
-            case .routed:
-                break
-            }
+        if applied == nil, let earlier = plumbedAtUp {
+            // `up` plumbed the links it created (before any VLAN interface typed since) from the startup config.
+            applied = Self.hub(for: earlier, links: Set(links.map(\.name))).hub
+            plumbedAtUp = nil
+        }
+        let (wanted, candidates, trunks) = Self.hub(for: layout, links: names)
+        for (port, allowed) in trunks {
+            problems.append("\(port): trunk ports (VLANs \(allowed.map(String.init).joined(separator: " "))) need bridge VLAN filtering or tc act_vlan, and this kernel has neither; the port is left out of every VLAN")
         }
 
         for port in candidates {
             let was = applied?.contains(port) ?? false, now = wanted.contains(port)
-            let oldFilter = applied.flatMap { $0.contains(port) ? $0.filterArguments(for: port) : nil }
+            let oldTargets = applied.map { Set($0.floodTargets(of: port)) }
+            if let oldTargets, was == now, oldTargets == Set(wanted.floodTargets(of: port)) { continue }
             let newFilter = wanted.filterArguments(for: port)
-            if applied != nil, was == now, oldFilter == newFilter { continue }
             if now && (!was || applied == nil) { problems += join(port) }
             if !now && (was || applied == nil) { problems += leave(port) }
             _ = run(["filter", "del", "dev", port, "parent", "ffff:"])   // none there is fine
@@ -119,6 +131,30 @@ public final class LiveSegments: @unchecked Sendable {
         }
         applied = wanted
         return problems
+    }
+
+    /// The hub a layout makes of a switch's links: every physical port in layer-2 mode and each VLAN
+    /// interface's member end; `candidates` are all links that could be members, `trunks` the trunk ports
+    /// left out.
+    static func hub(for layout: Layout, links: Set<String>) -> (hub: HubSegment, candidates: [String], trunks: [(String, [Int])]) {
+        var hub = HubSegment(vlanFiltering: true)
+        var candidates: [String] = []
+        var trunks: [(String, [Int])] = []
+        for name in links.sorted() {
+            if let vlan = memberVLAN(ofInterface: name) {
+                candidates.append(name)
+                hub.set(name, vlan: vlan)
+                continue
+            }
+            guard isPort(name) else { continue }
+            candidates.append(name)
+            switch layout.ports[name] ?? .access(vlan: 1) {
+            case .access(let vlan): hub.set(name, vlan: vlan)
+            case .trunk(let allowed): trunks.append((name, allowed))
+            case .routed: break
+            }
+        }
+        return (hub, candidates, trunks)
     }
 
     /// The bridge (or no-namespace) case is reported once, not on every change.
