@@ -3,9 +3,9 @@ import XCTest
 @testable import Lab
 
 /// Vendor devices configured only by typing through `peerlab exec` (the built binary, as a user runs it):
-/// a VRP core, a Comware leaf and a Quagga router start without BGP, get it from CLI scripts (standard
-/// input and `-c`), exchange their loopbacks, route packets between them, and come back the same after
-/// `save` / `write memory` and `peerlab redeploy`. Labs are `plt-vx-<pid>…` in a private state root;
+/// a VRP core and a Comware leaf that start with only a name and a Quagga router without BGP get ports,
+/// VLANs, addresses and BGP from CLI scripts (standard input and `-c`), exchange their loopbacks, route
+/// packets between them, and come back the same after `save` / `write memory` and `peerlab redeploy`. Labs are `plt-vx-<pid>…` in a private state root;
 /// tearDown removes every namespace, process and file, also when an assertion fails.
 final class VendorExecLabTests: XCTestCase {
     var dir: TemporaryDirectory!
@@ -85,24 +85,9 @@ final class VendorExecLabTests: XCTestCase {
         }
     }
 
+    /// The switches start with a name and nothing else: ports, VLANs, addresses and BGP are typed.
     static let core = """
         sysname core
-        #
-        vlan batch 10
-        #
-        interface Vlanif10
-         ip address 10.91.10.1 255.255.255.0
-        #
-        interface GigabitEthernet0/0/1
-         port link-type access
-         port default vlan 10
-        #
-        interface GigabitEthernet0/0/2
-         undo portswitch
-         ip address 10.91.20.1 255.255.255.0
-        #
-        interface LoopBack0
-         ip address 10.91.0.1 255.255.255.255
         #
         return
         """
@@ -111,18 +96,11 @@ final class VendorExecLabTests: XCTestCase {
         #
          sysname leaf
         #
-        interface LoopBack0
-         ip address 10.91.0.2 255.255.255.255
-        #
-        interface GigabitEthernet1/0/1
-         port link-mode route
-         ip address 10.91.10.2 255.255.255.0
-        #
         return
         """
 
     /// core (VRP, AS 65009) — VLAN 10 — leaf (Comware, AS 65010); core — routed port — router (Quagga,
-    /// AS 65011). No BGP anywhere until it is typed.
+    /// AS 65011). No BGP anywhere until it is typed; the router's addresses come from the lab file.
     func fabric(_ lab: String) -> String {
         func indent(_ text: String) -> String { text.split(separator: "\n", omittingEmptySubsequences: false).map { "        " + $0 }.joined(separator: "\n") }
         return dir.write("\(lab)/lab.yaml", """
@@ -156,9 +134,26 @@ final class VendorExecLabTests: XCTestCase {
         guard up.status == 0 else { return }
         XCTAssertFalse(show("core", lab: lab, "display current-configuration").contains("bgp"), "no BGP before it is typed")
 
+        XCTAssertNotEqual(inside("leaf", lab: lab, ["ping", "-c", "1", "-W", "1", "10.91.20.2"]).status, 0, "no path before anything is typed")
+
         // A here-document, indented as the configuration text shows it.
         let transcript = type("core", lab: lab, """
             system-view
+            vlan batch 10
+            interface Vlanif10
+             ip address 10.91.10.1 255.255.255.0
+             quit
+            interface GigabitEthernet0/0/1
+             port link-type access
+             port default vlan 10
+             quit
+            interface GigabitEthernet0/0/2
+             undo portswitch
+             ip address 10.91.20.1 255.255.255.0
+             quit
+            interface LoopBack0
+             ip address 10.91.0.1 255.255.255.255
+             quit
             bgp 65009
              router-id 10.91.0.1
              peer 10.91.10.2 as-number 65010
@@ -172,6 +167,13 @@ final class VendorExecLabTests: XCTestCase {
         XCTAssertTrue(transcript.contains("[core-bgp-af-ipv4]"), transcript)
         type("leaf", lab: lab, """
             system-view
+            interface GigabitEthernet1/0/1
+             port link-mode route
+             ip address 10.91.10.2 255.255.255.0
+             quit
+            interface LoopBack0
+             ip address 10.91.0.2 255.255.255.255
+             quit
             bgp 65010
              router-id 10.91.0.2
              peer 10.91.10.1 as-number 65009
