@@ -116,7 +116,10 @@ struct CalicoNodeRun: ParsableCommand {
         let labDir = URL(fileURLWithPath: labDirectory)
         let lab = labDir.lastPathComponent
         let topology: Topology
-        switch TopologyLoader().load(path: labDir.appendingPathComponent("topology.yaml").path) {
+        // The stored lab file's relative startup-config paths point beside the user's original file, so
+        // read the copies `up` installed in the lab's configs/ instead (as InstalledLab does).
+        let paths = LabPaths(root: labDir.deletingLastPathComponent().path, lab: lab)
+        switch TopologyLoader(installedConfigs: paths.configsDirectory).load(path: paths.topologyFile) {
         case .success(let t): topology = t
         case .failure(let errors): throw LabCommandError("\(labDirectory)/topology.yaml: \(errors)")
         }

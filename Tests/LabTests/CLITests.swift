@@ -274,10 +274,13 @@ enum Shell {
 
 extension CLITests {
     /// `up --wait` counts calico-node sessions too: two nodes in the default mesh on one segment return only
-    /// once both ends are Established, and `inspect` reports each node's one mesh session as up.
+    /// once both ends are Established, and `inspect` reports each node's one mesh session as up. The router's
+    /// startup config is a path relative to the lab file, which the calico-node daemons (reading the lab's
+    /// stored copy) must not trip over.
     func testUpWaitCountsCalicoMeshSessions() throws {
         let lab = "plt-wait-\(getpid())"
         labs.append(lab)
+        _ = dir.write("\(lab)/configs/router.conf", "hostname edge\n!\nline vty\n!\n")
         let file = dir.write("\(lab)/lab.yaml", """
         name: \(lab)
         topology:
@@ -285,9 +288,11 @@ extension CLITests {
             lan: {kind: bridge}
             n1: {kind: calico-node, interfaces: {eth0: 10.87.0.1/24}}
             n2: {kind: calico-node, interfaces: {eth0: 10.87.0.2/24}}
+            edge: {kind: quagga, startup-config: configs/router.conf, interfaces: {eth0: 10.87.0.3/24}}
           links:
             - endpoints: ["lan:port1", "n1:eth0"]
             - endpoints: ["lan:port2", "n2:eth0"]
+            - endpoints: ["lan:port3", "edge:eth0"]
         calico:
           version: v3.19.4
           resources:
