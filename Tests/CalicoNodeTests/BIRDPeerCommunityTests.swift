@@ -1,0 +1,127 @@
+import Foundation
+import XCTest
+import BGPWire
+import Calico
+import Kernel
+@testable import CalicoNode
+
+/// A calico-node's communities and export BGPFilter as BIRD 2 (the daemon calico-node really runs) sees
+/// them from an external peer: the standard and large communities arrive on the wire in BIRD's terms.
+final class BIRDPeerCommunityTests: CalicoNodeTestCase {
+    var birdPID: pid_t?
+    var birdDirectory: URL?
+
+    override func tearDown() {
+        if let birdPID {
+            kill(birdPID, SIGTERM)
+            var status: Int32 = 0
+            waitpid(birdPID, &status, 0)
+        }
+        if let birdDirectory { try? FileManager.default.removeItem(at: birdDirectory) }
+        super.tearDown()
+    }
+
+    /// Runs `birdc -s <socket> <words>` in the BIRD namespace; its output.
+    func birdc(_ words: [String]) throws -> String {
+        let dir = try XCTUnwrap(birdDirectory)
+        let out = dir.appendingPathComponent("birdc.out").path
+        try? FileManager.default.removeItem(atPath: out)   // the spawned process appends
+        let pid = try nodeNamespaces[1].spawn("/usr/sbin/birdc", arguments: ["-s", dir.appendingPathComponent("bird.ctl").path] + words, outputPath: out)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+    }
+
+    func testBIRDSeesTheBlocksCommunitiesAndTheExportFilter() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/sbin/bird"), "BIRD 2 is not installed")
+        _ = try makeTwoNodes()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(prefix + "bird")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        birdDirectory = dir
+        let conf = dir.appendingPathComponent("bird.conf")
+        try TextFile.replace(conf.path, with: """
+        router id 172.20.0.12;
+        protocol device {}
+        protocol bgp calico {
+          local as 65010;
+          neighbor 172.20.0.11 as 64512;
+          ipv4 { import all; export none; };
+        }
+
+        """)
+        birdPID = try nodeNamespaces[1].spawn("/usr/sbin/bird", arguments: ["-f", "-c", conf.path, "-s", dir.appendingPathComponent("bird.ctl").path],
+                                              outputPath: dir.appendingPathComponent("bird.out").path)
+        apply("""
+        apiVersion: projectcalico.org/v3
+        kind: Node
+        metadata:
+          name: node1
+        spec:
+          bgp:
+            ipv4Address: 172.20.0.11/24
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: IPPool
+        metadata:
+          name: pool
+        spec:
+          cidr: 10.244.0.0/16
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPConfiguration
+        metadata:
+          name: default
+        spec:
+          communities:
+          - name: cluster
+            value: 65001:100
+          prefixAdvertisements:
+          - cidr: 10.244.0.0/16
+            communities: [cluster, "64512:1:2"]
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPFilter
+        metadata:
+          name: f
+        spec: {}
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPPeer
+        metadata:
+          name: tor
+        spec:
+          peerIP: 172.20.0.12
+          asNumber: 65010
+          filters: [f]
+        """)
+        store.put(AnyResource(Pod(namespace: "default", name: "web-1", nodeName: "node1")))
+        try startAgent("node1", namespace: nodeNamespaces[0])
+        XCTAssertTrue(eventually(20, "node1 claimed a block") { !IPAM(store: store).affineBlocks(of: "node1").isEmpty })
+        let block = try XCTUnwrap(IPAM(store: store).affineBlocks(of: "node1").first)
+
+        var shown = ""
+        XCTAssertTrue(try eventually(40, "BIRD learns \(block) with its communities") {
+            shown = try birdc(["show", "route", "all", "protocol", "calico"])
+            return shown.contains(block.description) && shown.contains("BGP.community: (65001,100)")
+                && shown.contains("BGP.large_community: (64512, 1, 2)")
+        }, shown)
+        XCTAssertTrue(shown.contains("BGP.as_path: 64512"), shown)
+
+        apply("""
+        apiVersion: projectcalico.org/v3
+        kind: BGPFilter
+        metadata:
+          name: f
+        spec:
+          exportV4:
+          - action: Reject
+            matchOperator: In
+            cidr: 10.244.0.0/16
+        """)
+        XCTAssertTrue(try eventually(30, "node1's export filter withdraws \(block) from BIRD") {
+            shown = try birdc(["show", "route", "protocol", "calico"])
+            return shown.contains("BIRD 2") && !shown.contains(block.description)
+        }, shown)
+        XCTAssertTrue(try birdc(["show", "protocols", "calico"]).contains("Established"), "the filter edit does not reset the session")
+    }
+}
