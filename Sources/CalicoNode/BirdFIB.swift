@@ -75,13 +75,24 @@ final class BirdFIB: FIB {
                     log("IPIP is unavailable on this kernel (no ipip module, no tunl0): \(prefix) via \(first) is routed directly, as with ipipMode Never")
                 }
             case .direct?, nil:
-                break
+                // BIRD's `protocol direct` holds the node's connected subnets at preference 240, above
+                // BGP's 100: a learned route for one (a ToR announcing the rack's network) never reaches
+                // the kernel, whose own `proto kernel` route must stay or every next hop on it breaks.
+                if isConnectedSubnet(prefix) { return try unprogram(prefix) }
             }
             route = Route(KernelText.inet(prefix), nextHops: hops.map { NextHop(gateway: KernelText.inet($0)) },
                           protocol: .bird, metric: Self.metric)
         }
         try socket.replaceRoute(route)
         programmed.insert(prefix)
+    }
+
+    /// A kernel-made route for exactly `prefix` exists. Pod routes (inside a pool) skip the table dump.
+    private func isConnectedSubnet(_ prefix: Prefix) -> Bool {
+        let target = KernelText.inet(prefix)
+        let pools = (policy?.pools ?? []).compactMap(\.prefix).map(KernelText.inet)
+        if pools.contains(where: { $0.length <= target.length && $0.contains(target.address) }) { return false }
+        return ((try? socket.routes()) ?? []).contains { $0.destination == target && $0.protocol == .kernel }
     }
 
     private func unprogram(_ prefix: Prefix) throws {
