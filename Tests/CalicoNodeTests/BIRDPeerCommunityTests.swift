@@ -122,6 +122,22 @@ final class BIRDPeerCommunityTests: CalicoNodeTestCase {
             shown = try birdc(["show", "route", "protocol", "calico"])
             return shown.contains("BIRD 2") && !shown.contains(block.description)
         }, shown)
-        XCTAssertTrue(try birdc(["show", "protocols", "calico"]).contains("Established"), "the filter edit does not reset the session")
+        let protocolLine = try birdc(["show", "protocols", "calico"])
+        XCTAssertTrue(protocolLine.contains("Established"), "the filter edit does not reset the session: \(protocolLine)")
+
+        // Dropping the filter from the peer: BIRD reloads the channel without a restart, and so does the node.
+        apply("""
+        apiVersion: projectcalico.org/v3
+        kind: BGPPeer
+        metadata:
+          name: tor
+        spec:
+          peerIP: 172.20.0.12
+          asNumber: 65010
+        """)
+        XCTAssertTrue(try eventually(30, "\(block) back at BIRD without the filter") {
+            try birdc(["show", "route", "protocol", "calico"]).contains(block.description)
+        })
+        XCTAssertEqual(try birdc(["show", "protocols", "calico"]), protocolLine, "same session: BIRD's Since column unchanged")
     }
 }

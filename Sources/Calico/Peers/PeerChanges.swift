@@ -21,8 +21,18 @@ public struct PeerChanges: Hashable, Sendable {
         added = new.filter { oldByName[$0.protocolName] == nil }
         removed = old.filter { newByName[$0.protocolName] == nil }
         changed = new.compactMap { n in
-            guard let o = oldByName[n.protocolName], o != n else { return nil }
+            guard let o = oldByName[n.protocolName], o.restartsAs(n) else { return nil }
             return Changed(old: o, new: n)
         }
+    }
+}
+
+extension PeerDescription {
+    /// A BGPFilter list lives in the protocol's channel filters, which BIRD swaps in and reloads without
+    /// restarting the session; anything else changed in the block restarts it.
+    func restartsAs(_ new: PeerDescription) -> Bool {
+        var old = self
+        old.filters = new.filters
+        return old != new
     }
 }
