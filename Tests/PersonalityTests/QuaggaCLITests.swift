@@ -275,7 +275,11 @@ final class QuaggaCLITests: XCTestCase {
         for line in Self.seedLines { await r.run(line) }
         await expect(r, "write memory", ["Building Configuration...", "Integrated configuration saved to \(r.saveFile)", "[OK]"])
         let saved = try String(contentsOfFile: r.saveFile, encoding: .utf8)
-        XCTAssertEqual(saved, Self.seedRunningConfig.joined(separator: "\n") + "\n")
+        // A Quagga-saved file: the "saved from vty" header with its time, then the body without show's framing.
+        let lines = saved.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(Array(lines.prefix(2)), ["!", "! Zebra configuration saved from vty"])
+        XCTAssertNotNil(lines[2].range(of: #"^!   \d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}$"#, options: .regularExpression), lines[2])
+        XCTAssertEqual(Array(lines.dropFirst(4)), Array(Self.seedRunningConfig.dropFirst(4).dropLast()) + [""])
 
         let fresh = try rig()
         let problems = await Quagga.personality.replay(saved, on: fresh.device)

@@ -183,11 +183,11 @@ extension Quagga {
         }
     }
 
-    /// `write memory`: the running configuration, as `show running-config` prints it, into the startup file.
+    /// `write memory`: the running configuration into the startup file, headed as Quagga heads a saved file.
     static func save(_ ctx: CommandContext<NetworkDevice>) throws {
         ctx.print("Building Configuration...")
         do {
-            try ctx.device.save(text: ConfigText.running(ctx.device).joined(separator: "\n") + "\n")
+            try ctx.device.save(text: ConfigText.saved(ctx.device).joined(separator: "\n") + "\n")
         } catch {
             throw CommandFailure.message("% Can't write configuration: \(error)")
         }

@@ -1,5 +1,6 @@
 import BGPWire
 import Device
+import Foundation
 
 /// The running configuration as Quagga writes it: host lines, interfaces, `router bgp`, static routes, `line vty`,
 /// `!` between blocks. The same text is saved by `write memory` and replayed at startup.
@@ -7,6 +8,16 @@ public enum ConfigText {
     /// `show running-config` / `write terminal`, and the saved file.
     public static func running(_ c: RunningConfig, host: HostSettings = HostSettings()) -> [String] {
         ["Building configuration...", "", "Current configuration:", "!"] + body(c, host: host) + ["end"]
+    }
+
+    /// The file `write memory` leaves: Quagga's "saved from vty" header with the time, then the body.
+    public static func saved(_ device: NetworkDevice, at date: Date = Date()) -> [String] {
+        var t = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        let stamp = String(format: "%04d/%02d/%02d %02d:%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                           Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        return ["!", "! Zebra configuration saved from vty", "!   \(stamp)", "!"] + body(device.config, host: device.quaggaHostSettings)
     }
 
     /// What `show running-config` prints for a device, its host settings included.
