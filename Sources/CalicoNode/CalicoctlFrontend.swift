@@ -62,6 +62,8 @@ public struct CalicoctlFrontend {
                           "-h": "help", "--help": "help", "--allow-version-mismatch": "ignored"]
 
     public func run(_ argv: [String]) -> CommandOutput {
+        // Pasted commands carry typographic hyphens (seed 003: `calicoctl create ‐f bgp_local.yaml`).
+        let argv = argv.map { String($0.map { $0 == "\u{2010}" || $0 == "\u{2011}" ? "-" : $0 }) }
         let args: FrontendArguments
         do { args = try FrontendArguments(argv, valued: Self.valued, boolean: Self.boolean) } catch {
             return CommandOutput(stderr: "Invalid option: \(error)\n\n" + Calicoctl.usage, exitCode: 1)
