@@ -5,11 +5,14 @@ import Calico
 /// What a calico-node does to the datastore when it starts, plus the lab's own seeding: the lab file's
 /// `calico.resources` (created once, whichever node starts first), the `kube-system/calico-config` ConfigMap, this node's Kubernetes and Calico Node
 /// objects (address autodetected from its interface, labels from the lab), the default IPv4 pool when
-/// there is none, and the Pods the lab places on this node. Idempotent: a restart changes nothing.
+/// there is none (and the default IPv6 pool for a dual-stack node when there is no IPv6 pool), and the Pods the lab places on this node. Idempotent: a restart changes nothing.
 public struct NodeBootstrap: Sendable {
     public var nodeName: String
     /// `172.20.0.11/24`: the node's BGP address and subnet, as `IP_AUTODETECTION_METHOD` would find it.
     public var ipv4Address: String?
+    /// `fd00:87::1/64`: the node's IPv6 address when the lab gives it one (`IP6=autodetect` on a dual-stack
+    /// node); it makes the node an IPv6 BGP speaker and, with no IPv6 pool yet, brings the default IPv6 pool.
+    public var ipv6Address: String?
     public var labels: [String: String]
     /// calicoctl v3 documents, in lab-file order.
     public var resources: [String]
@@ -17,9 +20,9 @@ public struct NodeBootstrap: Sendable {
     public var pods: [(namespace: String, name: String)]
     public var environment: [String: String]
 
-    public init(nodeName: String, ipv4Address: String?, labels: [String: String] = [:], resources: [String] = [],
-                pods: [(namespace: String, name: String)] = [], environment: [String: String] = [:]) {
-        self.nodeName = nodeName; self.ipv4Address = ipv4Address; self.labels = labels
+    public init(nodeName: String, ipv4Address: String?, ipv6Address: String? = nil, labels: [String: String] = [:],
+                resources: [String] = [], pods: [(namespace: String, name: String)] = [], environment: [String: String] = [:]) {
+        self.nodeName = nodeName; self.ipv4Address = ipv4Address; self.ipv6Address = ipv6Address; self.labels = labels
         self.resources = resources; self.pods = pods; self.environment = environment
     }
 
@@ -51,14 +54,20 @@ public struct NodeBootstrap: Sendable {
                 store.put(AnyResource(KubeNode(name: nodeName, labels: nodeLabels)))
             }
             if (try? store.get(.node, nodeName)) == nil {
-                store.put(AnyResource(Node(name: nodeName, labels: nodeLabels, bgp: Node.BGP(ipv4Address: ipv4Address))))
+                store.put(AnyResource(Node(name: nodeName, labels: nodeLabels,
+                                           bgp: Node.BGP(ipv4Address: ipv4Address, ipv6Address: ipv6Address))))
             }
             // The manifest's calico-config (seed 002 edits calico_backend in it); created once per lab.
             if (try? store.get(.configMap, "calico-config", namespace: "kube-system")) == nil {
                 store.put(AnyResource(ConfigMap(namespace: "kube-system", name: "calico-config",
                                                 data: ["calico_backend": "bird", "typha_service_name": "none", "veth_mtu": "0"])))
             }
-            if store.list(.ipPool).isEmpty, let pool = try NodeStartup.defaultIPv4Pool(environment: environment) {
+            let pools = store.list(.ipPool).compactMap(\.ipPool)
+            if pools.isEmpty, let pool = try NodeStartup.defaultIPv4Pool(environment: environment) {
+                _ = try? store.create(AnyResource(pool))
+            }
+            if ipv6Address != nil, !pools.contains(where: { $0.prefix?.family == .ipv6Unicast }),
+               let pool = try NodeStartup.defaultIPv6Pool(environment: environment, seed: nodeName) {
                 _ = try? store.create(AnyResource(pool))
             }
             // The node's calico-node DaemonSet pod (host network: the node's address), which

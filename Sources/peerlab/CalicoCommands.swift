@@ -131,6 +131,7 @@ struct CalicoNodeRun: ParsableCommand {
         let bootstrap = NodeBootstrap(
             nodeName: node,
             ipv4Address: me.interfaces.flatMap(\.addresses).first { $0.address.family == .ipv4 }?.description,
+            ipv6Address: me.interfaces.flatMap(\.addresses).first { $0.address.family == .ipv6 && !$0.description.lowercased().hasPrefix("fe80") }?.description,
             labels: Dictionary(me.labels.map { ($0.key, $0.value) }, uniquingKeysWith: { _, b in b }),
             resources: topology.calico?.resources.map(\.yaml) ?? [],
             pods: (topology.calico?.pods ?? []).filter { $0.node == node }.map { (namespace: $0.namespace, name: $0.name) },

@@ -34,6 +34,25 @@ final class NodeStartupTests: XCTestCase {
         XCTAssertNil(try NodeStartup.defaultIPv4Pool(environment: ["NO_DEFAULT_POOLS": "true"]))
         XCTAssertThrowsError(try NodeStartup.defaultIPv4Pool(environment: ["CALICO_IPV4POOL_IPIP": "sometimes"]))
     }
+
+    /// The IPv6 default pool: the environment's CIDR and block size, else a ULA /48 that depends on the seed
+    /// only (so a lab comes up the same way twice), /122 blocks and no NAT.
+    func testDefaultIPv6Pool() throws {
+        let pool = try XCTUnwrap(try NodeStartup.defaultIPv6Pool(environment: [:], seed: "n1"))
+        XCTAssertEqual(pool.metadata.name, "default-ipv6-ippool")
+        XCTAssertEqual(pool.prefix?.family, .ipv6Unicast)
+        XCTAssertTrue(pool.spec.cidr.hasPrefix("fd") && pool.spec.cidr.hasSuffix("::/48"), pool.spec.cidr)
+        XCTAssertEqual(pool.effectiveBlockSize, 122)
+        XCTAssertEqual(pool.spec.natOutgoing, false)
+        XCTAssertEqual(try NodeStartup.defaultIPv6Pool(environment: [:], seed: "n1")?.spec.cidr, pool.spec.cidr)
+        XCTAssertNotEqual(try NodeStartup.defaultIPv6Pool(environment: [:], seed: "n2")?.spec.cidr, pool.spec.cidr)
+        let given = try XCTUnwrap(try NodeStartup.defaultIPv6Pool(environment: ["CALICO_IPV6POOL_CIDR": "fd00:10::/64",
+                                                                             "CALICO_IPV6POOL_BLOCK_SIZE": "120"], seed: "n1"))
+        XCTAssertEqual(given.spec.cidr, "fd00:10::/64")
+        XCTAssertEqual(given.effectiveBlockSize, 120)
+        XCTAssertNil(try NodeStartup.defaultIPv6Pool(environment: ["NO_DEFAULT_POOLS": "true"], seed: "n1"))
+        XCTAssertThrowsError(try NodeStartup.defaultIPv6Pool(environment: ["CALICO_IPV6POOL_BLOCK_SIZE": "big"], seed: "n1"))
+    }
 }
 
 final class NodeConfigTests: XCTestCase {

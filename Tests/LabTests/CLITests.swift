@@ -317,4 +317,53 @@ extension CLITests {
         XCTAssertEqual(run(["down", lab]).status, 0)
         XCTAssertEqual(ownNamespaces(lab), [])
     }
+
+    /// A dual-stack lab: nodes with an IPv6 address in the lab file become IPv6 speakers too (`IP6=autodetect`),
+    /// the default IPv6 pool appears, pods get a /128 beside their /32, and the other node reaches a pod over
+    /// IPv6 through the /122 block learned by BGP.
+    func testDualStackNodesGiveTheirPodsIPv6() throws {
+        let lab = "plt-ds-\(getpid())"
+        labs.append(lab)
+        let file = dir.write("\(lab)/lab.yaml", """
+        name: \(lab)
+        topology:
+          nodes:
+            lan: {kind: bridge}
+            n1: {kind: calico-node, interfaces: {eth0: [10.89.0.1/24, "fd00:89::1/64"]}}
+            n2: {kind: calico-node, interfaces: {eth0: [10.89.0.2/24, "fd00:89::2/64"]}}
+          links:
+            - endpoints: ["lan:port1", "n1:eth0"]
+            - endpoints: ["lan:port2", "n2:eth0"]
+        calico:
+          version: v3.26.1
+          resources:
+            - apiVersion: projectcalico.org/v3
+              kind: IPPool
+              metadata: {name: default-ipv4-ippool}
+              spec: {cidr: 172.29.0.0/16, blockSize: 26, ipipMode: Never, nodeSelector: all()}
+          pods:
+            n1: [default/web-1]
+            n2: [default/web-2]
+        """)
+        let up = run(["up", file, "--wait", "--timeout", "60"])
+        XCTAssertEqual(up.status, 0, up.output)
+
+        let status = run(["exec", "n1", "--lab", lab, "--", "calicoctl", "node", "status"]).output
+        let v6 = status.components(separatedBy: "IPv6 BGP status").last ?? ""
+        XCTAssertTrue(v6.contains("fd00:89::2") && v6.contains("Established"), status)
+        let pools = run(["exec", "n1", "--lab", lab, "--", "calicoctl", "get", "ippool"]).output
+        XCTAssertTrue(pools.contains("default-ipv6-ippool"), pools)
+
+        let weps = run(["exec", "n1", "--lab", lab, "--", "calicoctl", "get", "wep", "-o", "wide"]).output
+        let row = try XCTUnwrap(weps.split(separator: "\n").first { $0.contains(" web-2 ") }, weps)
+        let networks = try XCTUnwrap(row.split(separator: " ").first { $0.contains("/128") }, weps)
+        let podV6 = String(try XCTUnwrap(networks.split(separator: ",").first { $0.hasSuffix("/128") }).dropLast(4))
+        let routes = run(["exec", "n1", "--lab", lab, "--", "ip", "-6", "route"]).output
+        XCTAssertTrue(routes.split(separator: "\n").contains { $0.contains("via fd00:89::2") && $0.contains("proto bird") && $0.contains("/122") }, routes)
+        let ping = run(["exec", "n1", "--lab", lab, "--", "ping", "-6", "-c", "1", "-W", "2", podV6])
+        XCTAssertEqual(ping.status, 0, ping.output)
+
+        XCTAssertEqual(run(["down", lab]).status, 0)
+        XCTAssertEqual(ownNamespaces(lab), [])
+    }
 }

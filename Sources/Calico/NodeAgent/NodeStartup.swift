@@ -1,4 +1,5 @@
 import BGPWire
+import Foundation
 
 /// What calico-node derives from its environment at startup: the default IP pool, the node's BGP
 /// identity, the router ID, and pod interface names.
@@ -16,6 +17,31 @@ public enum NodeStartup {
         }
         if let sel = env["CALICO_IPV4POOL_NODE_SELECTOR"], !sel.isEmpty { spec.nodeSelector = sel }
         var pool = IPPool(name: "default-ipv4-ippool", spec: spec)
+        pool.applyDefaults()
+        let errs = pool.validate()
+        if !errs.isEmpty { throw ValidationError(errs) }
+        return pool
+    }
+
+    /// `default-ipv6-ippool`, which calico-node creates on a node with IPv6 unless `NO_DEFAULT_POOLS=true`:
+    /// `CALICO_IPV6POOL_CIDR`, else a ULA /48. calico-node draws that ULA at random; here it is derived from
+    /// `seed` so a lab comes up the same way twice. Block size /122, no NAT unless asked.
+    public static func defaultIPv6Pool(environment env: [String: String], seed: String) throws -> IPPool? {
+        if env["NO_DEFAULT_POOLS"]?.lowercased() == "true" { return nil }
+        var cidr = env["CALICO_IPV6POOL_CIDR"] ?? ""
+        if cidr.isEmpty {
+            let d = Digest.sha256(Array("default-ipv6-ippool/\(seed)".utf8))
+            cidr = String(format: "fd%02x:%02x%02x:%02x%02x::/48", d[0], d[1], d[2], d[3], d[4])
+        }
+        var spec = IPPool.Spec(cidr: cidr)
+        spec.vxlanMode = try encapsulation(env["CALICO_IPV6POOL_VXLAN"], variable: "CALICO_IPV6POOL_VXLAN")
+        spec.natOutgoing = (env["CALICO_IPV6POOL_NAT_OUTGOING"] ?? "false").lowercased() == "true"
+        if let bs = env["CALICO_IPV6POOL_BLOCK_SIZE"], !bs.isEmpty {
+            guard let n = Int(bs) else { throw CalicoError("Failed to parse CALICO_IPV6POOL_BLOCK_SIZE: \(bs)") }
+            spec.blockSize = n
+        }
+        if let sel = env["CALICO_IPV6POOL_NODE_SELECTOR"], !sel.isEmpty { spec.nodeSelector = sel }
+        var pool = IPPool(name: "default-ipv6-ippool", spec: spec)
         pool.applyDefaults()
         let errs = pool.validate()
         if !errs.isEmpty { throw ValidationError(errs) }
