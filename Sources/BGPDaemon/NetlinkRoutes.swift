@@ -4,23 +4,24 @@ import Glibc
 import BGPWire
 import Kernel
 
-/// Conversions between BGPWire's addresses and the Kernel module's.
-enum KernelAddress {
-    static func inet(_ a: IPAddress) -> InetAddress {
+/// Conversions between BGPWire's addresses (what the speaker and Calico compute) and the Kernel module's
+/// (what netlink takes).
+public enum KernelAddress {
+    public static func inet(_ a: IPAddress) -> InetAddress {
         switch a {
         case .v4(let v): InetAddress(ipv4: v.value)
         case .v6(let v): InetAddress(ipv6High: v.high, low: v.low)
         }
     }
 
-    static func inet(_ p: Prefix) -> InetPrefix {
+    public static func inet(_ p: Prefix) -> InetPrefix {
         switch p {
         case .v4(let v): InetPrefix(InetAddress(ipv4: v.address.value), length: v.length)
         case .v6(let v): InetPrefix(InetAddress(ipv6High: v.address.high, low: v.address.low), length: v.length)
         }
     }
 
-    static func ip(_ a: InetAddress) -> IPAddress? {
+    public static func ip(_ a: InetAddress) -> IPAddress? {
         switch a.bytes.count {
         case 4: .v4(IPv4Address(a.bytes[0], a.bytes[1], a.bytes[2], a.bytes[3]))
         case 16: .v6(IPv6Address(bytes: a.bytes))
@@ -28,7 +29,12 @@ enum KernelAddress {
         }
     }
 
-    static func prefix(_ p: InetPrefix) -> Prefix? {
+    /// The host route of one address (/32 or /128).
+    public static func host(_ a: IPAddress) -> InetPrefix {
+        InetPrefix(inet(a), length: a.family == .ipv4 ? 32 : 128)
+    }
+
+    public static func prefix(_ p: InetPrefix) -> Prefix? {
         switch ip(p.address) {
         case .v4(let a)?: .v4(IPv4Prefix(a, length: p.length))
         case .v6(let a)?: .v6(IPv6Prefix(a, length: p.length))

@@ -64,7 +64,7 @@ final class BirdFIB: FIB {
         case .blackhole:
             let anyHop: IPAddress = prefix.family.afi == .ipv4 ? .v4(.zero) : .v6(.zero)
             if let policy, case .notProgrammed = policy.kernelRoute(for: prefix, nextHop: anyHop) { return try unprogram(prefix) }
-            route = .blackhole(KernelText.inet(prefix), protocol: .bird, metric: Self.metric)
+            route = .blackhole(KernelAddress.inet(prefix), protocol: .bird, metric: Self.metric)
         case .via(let hops):
             guard let first = hops.first else { return try unprogram(prefix) }
             switch policy?.kernelRoute(for: prefix, nextHop: first) {
@@ -80,7 +80,7 @@ final class BirdFIB: FIB {
                 // the kernel, whose own `proto kernel` route must stay or every next hop on it breaks.
                 if isConnectedSubnet(prefix) { return try unprogram(prefix) }
             }
-            route = Route(KernelText.inet(prefix), nextHops: hops.map { NextHop(gateway: KernelText.inet($0)) },
+            route = Route(KernelAddress.inet(prefix), nextHops: hops.map { NextHop(gateway: KernelAddress.inet($0)) },
                           protocol: .bird, metric: Self.metric)
         }
         try socket.replaceRoute(route)
@@ -89,8 +89,8 @@ final class BirdFIB: FIB {
 
     /// A kernel-made route for exactly `prefix` exists. Pod routes (inside a pool) skip the table dump.
     private func isConnectedSubnet(_ prefix: Prefix) -> Bool {
-        let target = KernelText.inet(prefix)
-        let pools = (policy?.pools ?? []).compactMap(\.prefix).map(KernelText.inet)
+        let target = KernelAddress.inet(prefix)
+        let pools = (policy?.pools ?? []).compactMap(\.prefix).map(KernelAddress.inet)
         if pools.contains(where: { $0.length <= target.length && $0.contains(target.address) }) { return false }
         return ((try? socket.routes()) ?? []).contains { $0.destination == target && $0.protocol == .kernel }
     }
@@ -102,7 +102,7 @@ final class BirdFIB: FIB {
 
     private func deleteKernelRoute(_ prefix: Prefix) throws {
         do {
-            try socket.deleteRoute(KernelText.inet(prefix), protocol: .bird, metric: Self.metric)
+            try socket.deleteRoute(KernelAddress.inet(prefix), protocol: .bird, metric: Self.metric)
         } catch let error as KernelError where error.code == ESRCH || error.code == ENOENT {
             // Already gone.
         }
@@ -115,7 +115,7 @@ final class BirdFIB: FIB {
         lock.lock(); defer { lock.unlock() }
         for (peer, _) in peerRoutes where routes[peer] == nil { try? deleteKernelRoute(Self.host(peer)) }
         for (peer, via) in routes where peerRoutes[peer] != via {
-            let route = Route(KernelText.host(peer), nextHops: [NextHop(gateway: KernelText.inet(via))], protocol: .bird, metric: Self.metric)
+            let route = Route(KernelAddress.host(peer), nextHops: [NextHop(gateway: KernelAddress.inet(via))], protocol: .bird, metric: Self.metric)
             do { try socket.replaceRoute(route) } catch { log("static route \(peer) via \(via): \(error)") }
         }
         peerRoutes = routes
@@ -147,7 +147,7 @@ extension BirdFIB {
         let names = Dictionary(links.map { ($0.index, $0.name) }, uniquingKeysWith: { a, _ in a })
         var out: [IPAddress: String] = [:]
         for address in addresses {
-            let target = KernelText.inet(address)
+            let target = KernelAddress.inet(address)
             let best = routes.filter { $0.destination.contains(target) && $0.nextHops.first?.interfaceIndex != nil }
                 .max { $0.destination.length < $1.destination.length }
             if let index = best?.nextHops.first?.interfaceIndex, let name = names[index] { out[address] = name }

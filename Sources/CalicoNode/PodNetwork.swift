@@ -2,6 +2,7 @@ import Foundation
 import BGPWire
 import Calico
 import Kernel
+import BGPDaemon
 
 /// Names pod namespaces the way the lab names its own (`LabNames`): `<prefix><node>-<pod>`, cut to
 /// `limit` characters with four hex digits of a hash when longer, so `peerlab down` finds them by the
@@ -91,7 +92,7 @@ struct PodNetwork {
                 try nl.addAddress(gw6, prefixLength: 64, to: .name(pod.interfaceName))
             }
             for address in pod.addresses {
-                try nl.replaceRoute(Route(KernelText.host(address), nextHops: [NextHop(interface: .name(pod.interfaceName))],
+                try nl.replaceRoute(Route(KernelAddress.host(address), nextHops: [NextHop(interface: .name(pod.interfaceName))],
                                           protocol: .boot, scope: .link))
             }
             if pod.addresses.contains(where: { $0.family == .ipv4 }) { try ensureGatewayRoute(nl) }
@@ -99,7 +100,7 @@ struct PodNetwork {
             let pl = try podNS.netlink()
             try pl.setLinkUp(.name("lo"))
             for address in pod.addresses {
-                try pl.addAddress(KernelText.inet(address), prefixLength: address.family == .ipv4 ? 32 : 128, to: .name("eth0"))
+                try pl.addAddress(KernelAddress.inet(address), prefixLength: address.family == .ipv4 ? 32 : 128, to: .name("eth0"))
             }
             try pl.setLinkUp(.name("eth0"))
             if pod.addresses.contains(where: { $0.family == .ipv4 }), let gw = InetAddress(Self.gateway), let gwPrefix = InetPrefix("\(Self.gateway)/32") {
@@ -118,7 +119,7 @@ struct PodNetwork {
     func unwire(_ pod: WiredPod) {
         if let nl = try? nodeNetlink() {
             try? nl.deleteLink(.name(pod.interfaceName))
-            for address in pod.addresses { try? nl.deleteRoute(KernelText.host(address)) }
+            for address in pod.addresses { try? nl.deleteRoute(KernelAddress.host(address)) }
         }
         try? NetworkNamespace(pod.networkNamespace).delete()
     }

@@ -4,6 +4,7 @@ import BGPWire
 import BGPSpeaker
 import Calico
 import Kernel
+import BGPDaemon
 @testable import CalicoNode
 
 /// What the nodes advertise to each other over real sessions: communities from prefixAdvertisements,
@@ -104,7 +105,7 @@ final class RouteAdvertisementTests: CalicoNodeTestCase {
         """)
         XCTAssertTrue(eventually(30, "node2 rejects node1's block on import") { learned("node2", b1) == nil })
         XCTAssertTrue(try eventually(10, "node2's kernel route to b1 removed") {
-            try !nodeNamespaces[1].netlink().routes(family: UInt8(AF_INET)).contains { $0.destination == KernelText.inet(b1) }
+            try !nodeNamespaces[1].netlink().routes(family: UInt8(AF_INET)).contains { $0.destination == KernelAddress.inet(b1) }
         })
         XCTAssertNotNil(learned("node1", b2))
 
@@ -227,7 +228,7 @@ final class RouteAdvertisementTests: CalicoNodeTestCase {
         let node1 = try nodeNamespaces[0].netlink()
         let node1Routes = try node1.routes(family: UInt8(AF_INET6))
         let cali = try node1.link(.name(w1.interfaceName))
-        XCTAssertTrue(node1Routes.contains { $0.destination == KernelText.host(w1.addresses[1]) && $0.nextHops.first?.gateway == nil
+        XCTAssertTrue(node1Routes.contains { $0.destination == KernelAddress.host(w1.addresses[1]) && $0.nextHops.first?.gateway == nil
             && $0.nextHops.first?.interfaceIndex == cali.index }, "\(node1Routes)")
         let caliAddresses = try node1.addresses(on: .name(w1.interfaceName)).map(\.address)
         XCTAssertTrue(caliAddresses.contains(InetAddress("fe80::ecee:eeff:feee:eeee")!), "\(caliAddresses)")
