@@ -7,7 +7,8 @@
 #   callgrind_annotate --inclusive=yes OUT_FILE | swift demangle --simplified | less
 #
 # valgrind cannot read the Swift toolchain's debug info, so a copy stripped of it (symbols kept) is profiled.
-# Counters are zeroed when the sessions are up, so OUT_FILE holds ingest plus the shutdown that follows it.
+# Counters are zeroed when the sessions are up and dumped after WAIT seconds, before the daemon is stopped, so
+# OUT_FILE holds the ingest only (the shutdown's withdrawals would otherwise be counted as far as they got).
 set -euo pipefail
 BIN=$1; OUT=$2
 PEERS=${PEERS:-4}; PREFIXES=${PREFIXES:-5000}; WAIT=${WAIT:-40}
@@ -49,5 +50,9 @@ grep -q ESTABLISHED "$W/feed" || { echo "sessions did not establish" >&2; cat "$
 sleep 2; callgrind_control -z "$DAEMON" > /dev/null 2>&1 || true
 touch "$W/go"
 sleep "$WAIT"
+callgrind_control -d ingest "$DAEMON" > /dev/null 2>&1
+sleep 1
 kill "$DAEMON"; wait "$DAEMON" || true
-echo "wrote $OUT ($PEERS peers x $PREFIXES prefixes)"
+# The dump is OUT.1 (the final dump at exit, OUT, holds the shutdown): keep the ingest as OUT.
+mv "$OUT.1" "$OUT"
+echo "wrote $OUT ($PEERS peers x $PREFIXES prefixes, ingest only)"
