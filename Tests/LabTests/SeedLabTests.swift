@@ -298,6 +298,8 @@ final class Seed001LabTests: SeedLabTestCase {
             return peerRows(leaf01) == ["100.0.0.1 65008 Established", "172.20.0.11 64512 Established", "172.20.0.12 64512 Established"]
         }, leaf01)
         XCTAssertTrue(leaf01.contains("Total number of peers: 3") && leaf01.contains("Peers in established state: 3"), leaf01)
+        let typed = run(["console", "leaf01"], input: "system-view\nshow bgp peer ipv4\nquit\nquit\n").output
+        XCTAssertTrue(typed.contains("[leaf01]") && peerRows(typed) == peerRows(leaf01), "the seed's '[leaf01]show bgp peer ipv4':\n\(typed)")
         var leaf02 = ""
         XCTAssertTrue(eventually(20, "leaf02 peers Established") {
             leaf02 = display("leaf02", "display bgp peer ipv4")
@@ -439,6 +441,8 @@ final class Seed003LabTests: SeedLabTestCase {
           compare‐different‐as‐med
         """
         configure("core", bgpView.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0 != "#" })
+        let shown = run(["console", "core"], input: "system-view\nbgp 65001\ndi this\nquit\nquit\nquit\n").output
+        XCTAssertTrue(shown.contains(bgpView.replacingOccurrences(of: "‐", with: "-")), "[BJ_Office_Core_S9700-bgp]di this:\n\(shown)")
 
         let started = Date()
         var peers = ""
@@ -461,7 +465,8 @@ final class Seed003LabTests: SeedLabTestCase {
         let owners = ["app-1": "10.2.98.141", "app-2": "10.2.98.142", "app-3": "10.2.98.143", "app-4": "10.2.98.152"]
         var table = ""
         XCTAssertTrue(eventually(20, "the core's BGP routes to the pod blocks") {
-            table = display("core", "display ip routing-table protocol bgp")
+            // As the seed types it, in the BGP view and with its typographic hyphen.
+            table = run(["console", "core"], input: "system-view\nbgp 65001\n dis ip routing‐table protocol bgp\nquit\nquit\nquit\n").output
             return owners.allSatisfy { pod, node in
                 guard let ip = pods[pod] else { return false }
                 let destination = block(of: ip, length: 26)
