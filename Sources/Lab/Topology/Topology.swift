@@ -96,6 +96,8 @@ public struct CalicoSection: Hashable, Sendable {
     public var resources: [CalicoResource]
     /// Pods placed on each calico-node node.
     public var pods: [Pod]
+    /// kubeasz's route-reflector switches (`calico.kubeasz`), when the lab file sets them.
+    public var kubeasz: KubeaszOptions? = nil
 
     public struct Pod: Hashable, Sendable {
         public var node: String
@@ -111,4 +113,34 @@ public struct CalicoResource: Hashable, Sendable {
     public var name: String
     /// The whole document as YAML text, for the Calico module to decode with its own types.
     public var yaml: String
+}
+
+/// The Calico switches of a kubeasz cluster's `config.yml` that the lab emulates, spelled as kubeasz
+/// spells them (`calico.kubeasz: {CALICO_RR_ENABLED: true, CALICO_RR_NODES: [k8s401]}`). With
+/// `CALICO_RR_ENABLED` the lab does what `ezctl setup <cluster> 07` does: the route reflectors get the
+/// cluster ID 244.0.0.1 and the label `route-reflector=true`, the `peer-with-route-reflectors` BGPPeer is
+/// applied and the full mesh is switched off (CalicoNode's `KubeaszRouteReflectors`).
+public struct KubeaszOptions: Hashable, Sendable {
+    /// The label kubeasz puts on the `kube_master` hosts; `kubectl get node` shows it as ROLES `master`.
+    public static let masterLabel = "node-role.kubernetes.io/master"
+
+    /// `CALICO_RR_ENABLED` (kubeasz's default: false).
+    public var routeReflectorsEnabled: Bool
+    /// `CALICO_RR_NODES` as written: node names or their IPv4 addresses (kubeasz lists host addresses).
+    public var listedNodes: [String]
+    /// The calico-node nodes that become route reflectors: the listed ones in list order, or, when the
+    /// list is empty, the masters (nodes labelled `node-role.kubernetes.io/master`) in lab-file order.
+    public var routeReflectors: [String]
+
+    public init(routeReflectorsEnabled: Bool, listedNodes: [String], routeReflectors: [String]) {
+        self.routeReflectorsEnabled = routeReflectorsEnabled
+        self.listedNodes = listedNodes
+        self.routeReflectors = routeReflectors
+    }
+
+    /// A master as kubeasz's inventory has it: `node-role.kubernetes.io/master`, or the older
+    /// `kubernetes.io/role: master` label.
+    public static func isMaster(_ node: Node) -> Bool {
+        node.labels.contains { $0.key == masterLabel || ($0.key == "kubernetes.io/role" && $0.value == "master") }
+    }
 }

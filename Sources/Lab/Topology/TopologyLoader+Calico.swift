@@ -21,7 +21,8 @@ extension TopologyCheck {
                 }
             case "resources": section.resources = calicoResources(item, calicoNodes: calicoNodes)
             case "pods": section.pods = pods(item, calicoNodes: calicoNodes)
-            default: unknownKey(key, at: keyNode, field: "calico", valid: ["version", "resources", "pods"])
+            case "kubeasz": section.kubeasz = kubeaszOptions(item, nodes: nodes)
+            default: unknownKey(key, at: keyNode, field: "calico", valid: ["version", "resources", "pods", "kubeasz"])
             }
         }
         return section
