@@ -46,7 +46,8 @@ final class LabFilesTests: XCTestCase {
         XCTAssertEqual(kinds(topology)["h3c-comware"], ["spine", "leaf01", "leaf02"])
         XCTAssertEqual(kinds(topology)["calico-node"], (1...6).map { "node\($0)" })
         XCTAssertEqual(plan.veths.count, 8)
-        XCTAssertTrue(topology.nodes.allSatisfy(\.labels.isEmpty), "the trainee labels the nodes with kubectl, as the seed does")
+        XCTAssertFalse(topology.nodes.contains { $0.labels.contains { $0.key.hasPrefix("rr-") } }, "the trainee labels the nodes with kubectl, as the seed does")
+        XCTAssertEqual(topology.nodes.filter { $0.labels.contains(.init(key: "node-role.kubernetes.io/master", value: "")) }.map(\.name), ["node1", "node2", "node3"])
         let rack2 = topology.nodes.filter { $0.name >= "node4" && $0.kind.name == "calico-node" }
         XCTAssertEqual(rack2.map(\.name), ["node4", "node5", "node6"])
         XCTAssertTrue(rack2.allSatisfy { $0.gateway == LabIPAddress("173.20.0.254") })

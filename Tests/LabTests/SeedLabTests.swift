@@ -200,8 +200,41 @@ final class Seed001LabTests: SeedLabTestCase {
         XCTAssertEqual(words(ok("node1", "calicoctl get nodes --output=wide")), [["NAME", "ASN", "IPV4", "IPV6"]]
                        + nodes.map { [$0.name, "(64512)", $0.address + "/24"] })
 
-        // 修改工作节点的 calico 配置: get node -o yaml, set asNumber (and the RRs' cluster ID), apply.
-        for node in nodes {
+        // 修改工作节点的 calico 配置: node1.yaml as the seed prints it; the others by the same recipe (get node
+        // -o yaml, set asNumber and, on the RRs, routeReflectorClusterID, apply).
+        seedFile("node1.yaml", """
+        apiVersion: projectcalico.org/v3
+        kind: Node
+        metadata:
+          annotations:
+            projectcalico.org/kube-labels: '{"beta.kubernetes.io/arch":"amd64","beta.kubernetes.io/os":"linux","kubernetes.io/arch":"amd64","kubernetes.io/hostname":"node1","kubernetes.io/os":"linux","node-role.kubernetes.io/master":"","node-role.kubernetes.io/worker":"","rr-group":"rr1","rr-id":"rr1"}'
+          creationTimestamp: null
+          labels:
+            beta.kubernetes.io/arch: amd64
+            beta.kubernetes.io/os: linux
+            kubernetes.io/arch: amd64
+            kubernetes.io/hostname: node1
+            kubernetes.io/os: linux
+            node-role.kubernetes.io/master: ""
+            node-role.kubernetes.io/worker: ""
+          name: node1
+        spec:
+          bgp:
+            asNumber: 64512                           ## asNumber根据自己需要进行修改
+
+            ipv4Address: 172.20.0.11/24
+            routeReflectorClusterID: 172.20.0.11      ## routeReflectorClusterID一般改成自己节点的IP地址
+          orchRefs:
+          - nodeName: node1
+            orchestrator: k8s
+        status:
+          podCIDRs:
+          - ""
+          - 10.233.64.0/24
+
+        """)
+        XCTAssertEqual(ok("node1", "calicoctl apply -f node1.yaml"), "Successfully applied 1 'Node' resource(s)\n")
+        for node in nodes.dropFirst() {
             ok("node1", "calicoctl get node \(node.name) -o yaml > \(node.name).yaml")
             let path = dir.path + "/\(node.name).yaml"
             let fetched = try String(contentsOfFile: path, encoding: .utf8)
@@ -217,9 +250,18 @@ final class Seed001LabTests: SeedLabTestCase {
             ok("node1", "kubectl label nodes \(node.name) rr-group=\(node.group)")
             if let rr = node.rr { ok("node1", "kubectl label nodes \(node.name) rr-id=\(rr)") }
         }
-        let labels = ok("node1", "kubectl get nodes --show-labels")
-        XCTAssertTrue(labels.split(separator: "\n").contains { $0.hasPrefix("node1 ") && $0.hasSuffix(",rr-group=rr1,rr-id=rr1") }, labels)
-        XCTAssertTrue(labels.split(separator: "\n").contains { $0.hasPrefix("node6 ") && $0.hasSuffix(",rr-group=rr2") }, labels)
+        // 查看最终设置情况: ROLES and LABELS as the seed lists them (AGE and VERSION are this lab's).
+        let labels = words(ok("node1", "kubectl get nodes --show-labels"))
+        XCTAssertEqual(labels.first, ["NAME", "STATUS", "ROLES", "AGE", "VERSION", "LABELS"])
+        let standard = "beta.kubernetes.io/arch=amd64,beta.kubernetes.io/os=linux,kubernetes.io/arch=amd64,kubernetes.io/hostname="
+        for node in nodes {
+            let master = node.asn == 64512 ? "node-role.kubernetes.io/master=," : ""
+            let rr = node.rr.map { ",rr-id=\($0)" } ?? ""
+            let row = labels.first { $0.first == node.name } ?? []
+            XCTAssertEqual(row.count, 6, "\(labels)")
+            XCTAssertEqual(row.dropFirst(2).first, node.asn == 64512 ? "master,worker" : "worker")
+            XCTAssertEqual(row.last, "\(standard)\(node.name),kubernetes.io/os=linux,\(master)node-role.kubernetes.io/worker=,rr-group=\(node.group)\(rr)")
+        }
 
         // No mesh and no peers yet.
         XCTAssertTrue(eventually(20, "node3 without peers") { shell("node3", "calicoctl node status").output.contains("No IPv4 peers found.") })
