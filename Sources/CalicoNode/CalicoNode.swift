@@ -12,6 +12,8 @@
 //   NodeStatusFiles   the agent's published BIRD replies and PID; `calicoctl node status` reads them.
 //   NodeBootstrap     what calico-node writes at start: lab resources (once), kube-system/calico-config,
 //                     its Node/KubeNode, the default pool, its calico-node pod, the lab's pods for this node.
+//   KubeaszRouteReflectors  kubeasz's CALICO_RR_ENABLED step (cluster ID, route-reflector label, BGPPeer,
+//                     mesh off), run by NodeBootstrap once per lab and by `peerlab ezctl setup LAB 07`.
 //   BirdControlServer the emulated bird.ctl unix socket (`show protocols`); the lab launcher's ready signal.
 //   CalicoctlFrontend / KubectlFrontend   argument handling over Calico's Calicoctl and Kubectl (kubectl
 //                     edit's editor runs here); CalicoLabEnvironment finds the datastore (PEERLAB_CALICO_DATASTORE,

@@ -6,6 +6,8 @@ import Calico
 /// `calico.resources` (created once, whichever node starts first), the `kube-system/calico-config` ConfigMap, this node's Kubernetes and Calico Node
 /// objects (address autodetected from its interface, labels from the lab), the default IPv4 pool when
 /// there is none (and the default IPv6 pool for a dual-stack node when there is no IPv6 pool), and the Pods the lab places on this node. Idempotent: a restart changes nothing.
+/// With kubeasz's `CALICO_RR_ENABLED` in the lab file, the installer's route-reflector step runs once per
+/// lab, by the first node to start after every reflector has registered (`KubeaszRouteReflectors`).
 public struct NodeBootstrap: Sendable {
     public var nodeName: String
     /// `172.20.0.11/24`: the node's BGP address and subnet, as `IP_AUTODETECTION_METHOD` would find it.
@@ -19,11 +21,19 @@ public struct NodeBootstrap: Sendable {
     /// (namespace, name) of the pods placed on this node.
     public var pods: [(namespace: String, name: String)]
     public var environment: [String: String]
+    /// kubeasz's route-reflector step, when the lab switches it on.
+    public var kubeasz: KubeaszRouteReflectors?
+    /// Where the step's run is recorded (`KubeaszRouteReflectors.recordFile`); once it exists the step is
+    /// not run again, whatever the trainee changed since. Without one, every bootstrap that finds the
+    /// reflectors registered runs it.
+    public var kubeaszRecord: URL?
 
     public init(nodeName: String, ipv4Address: String?, ipv6Address: String? = nil, labels: [String: String] = [:],
-                resources: [String] = [], pods: [(namespace: String, name: String)] = [], environment: [String: String] = [:]) {
+                resources: [String] = [], pods: [(namespace: String, name: String)] = [], environment: [String: String] = [:],
+                kubeasz: KubeaszRouteReflectors? = nil, kubeaszRecord: URL? = nil) {
         self.nodeName = nodeName; self.ipv4Address = ipv4Address; self.ipv6Address = ipv6Address; self.labels = labels
         self.resources = resources; self.pods = pods; self.environment = environment
+        self.kubeasz = kubeasz; self.kubeaszRecord = kubeaszRecord
     }
 
     /// The labels the kubelet puts on every node.
@@ -82,7 +92,30 @@ public struct NodeBootstrap: Sendable {
             for pod in pods where (try? store.get(.pod, pod.name, namespace: pod.namespace)) == nil {
                 store.put(AnyResource(Pod(namespace: pod.namespace, name: pod.name, nodeName: nodeName)))
             }
+            notes += runKubeaszStep(store)
         }
         return notes
+    }
+
+    /// The installer's step, inside the bootstrap's transaction so concurrent node starts run it once.
+    func runKubeaszStep(_ store: Datastore) -> [String] {
+        guard let kubeasz else { return [] }
+        if let kubeaszRecord, FileManager.default.fileExists(atPath: kubeaszRecord.path) { return [] }
+        let waiting = kubeasz.unregistered(in: store)
+        guard waiting.isEmpty else {
+            return ["kubeasz calico-rr: waiting for route reflector(s) \(waiting.joined(separator: ", ")) to register"]
+        }
+        do {
+            let commands = try kubeasz.apply(to: store)
+            var notes = commands.map { "kubeasz calico-rr: \($0)" }
+            if let kubeaszRecord {
+                do { try kubeasz.record(commands, at: kubeaszRecord) } catch {
+                    notes.append("kubeasz calico-rr: cannot record the run at \(kubeaszRecord.path): \(error)")
+                }
+            }
+            return notes
+        } catch {
+            return ["\(error)"]
+        }
     }
 }

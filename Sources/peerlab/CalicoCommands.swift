@@ -135,7 +135,9 @@ struct CalicoNodeRun: ParsableCommand {
             labels: Dictionary(me.labels.map { ($0.key, $0.value) }, uniquingKeysWith: { _, b in b }),
             resources: topology.calico?.resources.map(\.yaml) ?? [],
             pods: (topology.calico?.pods ?? []).filter { $0.node == node }.map { (namespace: $0.namespace, name: $0.name) },
-            environment: env)
+            environment: env,
+            kubeasz: topology.calico?.kubeasz.flatMap { $0.routeReflectorsEnabled ? KubeaszRouteReflectors(nodes: $0.routeReflectors) : nil },
+            kubeaszRecord: KubeaszRouteReflectors.recordFile(labDirectory: labDirectory))
         let agent = try CalicoNodeAgent(options: .init(
             nodeName: node, datastoreDirectory: datastore, namespace: nil,
             podNaming: PodNaming(prefix: LabNames(lab: lab).namespacePrefix), environment: env))

@@ -9,7 +9,7 @@ struct PeerLab: ParsableCommand {
         subcommands: [
             Up.self, Down.self, Inspect.self, Exec.self, Console.self, Shell.self, Redeploy.self, List.self, Logs.self,
             Bgpd.self, DeviceCommand.self,
-            CalicoctlCommand.self, KubectlCommand.self, CalicoNodeCommand.self,
+            CalicoctlCommand.self, KubectlCommand.self, CalicoNodeCommand.self, Ezctl.self,
         ]
     )
 }
