@@ -14,7 +14,8 @@ import Yams
 ///     node1:  {kind: calico-node, labels: {rr-id: rr1}, interfaces: {eth0: 172.20.0.11/24}, gateway: 172.20.0.254}
 ///   links:
 ///     - endpoints: ["leaf01:GigabitEthernet1/0/2", "node1:eth0"]
-/// calico: {version: v3.19.4, resources: [...], pods: {node1: [default/nginx-1]}}
+/// calico: {version: v3.19.4, resources: [...], pods: {node1: [default/nginx-1]},
+///          kubeasz: {CALICO_RR_ENABLED: true, CALICO_RR_NODES: [node1]}}
 /// ```
 /// `startup-config` is a path relative to the lab file's folder, or an inline block scalar (`|`): any
 /// value containing a line break is taken as the configuration text itself.
