@@ -612,6 +612,42 @@ final class Seed004LabTests: SeedLabTestCase {
         XCTAssertTrue(route.contains("via 172.17.8.102") && route.contains("proto bird"), route)
     }
 
+    /// 配置全局BGP对等体: bgppeer-global-3040 makes every node (all four of the lab) peer the border's
+    /// loopback 192.20.30.40; deleting it ends the sessions.
+    func testGlobalPeerOnEveryNode() throws {
+        try bringUp("seed-004", wait: false)
+        XCTAssertEqual(ok("node1", """
+        cat << EOF | calicoctl create -f -
+        apiVersion: projectcalico.org/v3
+        kind: BGPPeer
+        metadata:
+          name: bgppeer-global-3040
+        spec:
+          peerIP: 192.20.30.40
+          asNumber: 64567
+        EOF
+        """), "Successfully created 1 'BGPPeer' resource(s)\n")
+        XCTAssertEqual(words(ok("node1", "calicoctl get bgpPeer")), [["NAME", "PEERIP", "NODE", "ASN"], ["bgppeer-global-3040", "192.20.30.40", "(global)", "64567"]])
+        var summary = ""
+        let nodes = ["172.17.8.101", "172.17.8.102", "172.17.8.103", "172.17.8.104"]
+        XCTAssertTrue(eventually(30, "the border's four sessions Established") {
+            summary = display("border", "show ip bgp summary")
+            // Quagga's summary ends a row with the prefix count once Established, with the state before.
+            return nodes.allSatisfy { n in summary.split(separator: "\n").contains { $0.hasPrefix(n + " ") && $0.split(separator: " ").last.map { Int($0) != nil } == true } }
+        }, summary)
+        for node in ["node1", "vagrant", "node2", "node3"] {
+            var rows: [String] = []
+            XCTAssertTrue(eventually(20, "\(node) node status") {
+                rows = nodeStatus(node)
+                return rows.contains("192.20.30.40 global up Established")
+            }, "\(node): \(rows)")
+        }
+        ok("node1", "calicoctl delete bgppeer bgppeer-global-3040")
+        XCTAssertTrue(eventually(20, "the global sessions gone") {
+            !nodeStatus("node1").contains { $0.hasPrefix("192.20.30.40 ") } && !nodeStatus("node3").contains { $0.hasPrefix("192.20.30.40 ") }
+        })
+    }
+
     /// The seed's edit of node.yml: `metadata.labels.i-am-a-route-reflector: true`,
     /// `spec.bgp.routeReflectorClusterID: 224.0.0.1`.
     func reflector(_ yaml: String) throws -> String {
