@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what PeerLab's build and test suite need from Debian, only when missing.
-# Real BGP peers for interop tests: FRR, BIRD 2, GoBGP, ExaBGP. Tools: iproute2, ping, tcpdump.
+# Real BGP peers for interop tests: FRR, BIRD 2, GoBGP, ExaBGP. Tools: iproute2, ping, tcpdump, and nft
+# (nftables), which calico-node nodes use to program natOutgoing (Felix's MASQUERADE) in their namespaces.
 set -euo pipefail
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-for p in iproute2 iputils-ping tcpdump frr bird2 gobgpd exabgp libreadline-dev procps; do
+for p in iproute2 iputils-ping tcpdump nftables frr bird2 gobgpd exabgp libreadline-dev procps; do
   have_pkg "$p" || need+=("$p")
 done
 if [ ${#need[@]} -eq 0 ]; then
