@@ -106,6 +106,20 @@ final class KubeaszLabTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/state/\(lab)"))
     }
 
+    /// A faulty switch stops `up` before anything exists, naming the field.
+    func testFaultySwitchCreatesNothing() throws {
+        let lab = "plt-kz-\(getpid())f"
+        labs.append(lab)
+        let file = labFile(lab, enabled: true)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "CALICO_RR_ENABLED: true", with: "CALICO_RR_ENABLED: \"yes\"").write(toFile: file, atomically: false, encoding: .utf8)
+        let up = run(["up", file])
+        XCTAssertNotEqual(up.status, 0)
+        XCTAssertTrue(up.output.contains("calico.kubeasz.CALICO_RR_ENABLED: expected true or false (unquoted)"), up.output)
+        XCTAssertEqual(NetworkNamespaces.all().filter(LabNames(lab: lab).owns(namespace:)), [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/state/\(lab)"))
+    }
+
     func testEzctlSetupSwitchesARunningMeshLab() throws {
         let lab = "plt-kz-\(getpid())e"
         labs.append(lab)
