@@ -9,6 +9,8 @@
 //                     routed directly, since this kernel has no ipip/tunl0).
 //   PodNetwork        pod namespaces, `cali…` veths (MAC ee:ee:ee:ee:ee:ee), /32 and /128 routes, proxy ARP,
 //                     169.254.1.1 and fe80::ecee:eeff:feee:eeee default routes.
+//   NATOutgoing       Felix's natOutgoing: `table ip/ip6 calico` (all-/masq-ipam-pools sets, cali-nat-outgoing
+//                     MASQUERADE) loaded whole by `nft -f -` in the node's namespace when pools change.
 //   NodeStatusFiles   the agent's published BIRD replies and PID; `calicoctl node status` reads them.
 //   NodeBootstrap     what calico-node writes at start: lab resources (once), kube-system/calico-config,
 //                     its Node/KubeNode, the default pool, its calico-node pod, the lab's pods for this node.

@@ -53,13 +53,16 @@ public final class CalicoNodeAgent: @unchecked Sendable {
     private var restartRequested = false
     private var bgpDisabled = false
     private var lastStatusWrite = Date.distantPast
-    /// Pool name → the ipipMode/natOutgoing setting last reported.
+    /// Pool name → the ipipMode/natOutgoing/vxlanMode setting last reported.
     private var warnedIPIPPools: [String: String] = [:]
+    /// Felix's natOutgoing: the node's `calico` nftables tables.
+    private let natOutgoing: NATOutgoingProgrammer
     private var lastError: String?
 
     public init(options: Options, log: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
         self.options = options
         self.log = log
+        natOutgoing = NATOutgoingProgrammer(nodeName: options.nodeName, namespace: options.namespace, log: log)
         store = try Datastore(directory: options.datastoreDirectory)
         statusFiles = NodeStatusFiles(directory: options.statusDirectory
             ?? options.datastoreDirectory.appendingPathComponent("status").appendingPathComponent(options.nodeName))
@@ -129,6 +132,9 @@ public final class CalicoNodeAgent: @unchecked Sendable {
     private func reconcile() throws {
         lastRevision = store.currentRevision
         try reconcilePods()
+        // Felix's part runs whatever the BGP backend.
+        natOutgoing.update(pools: IPAM(store: store).pools)
+        warnAboutEncapsulation()
         // calico_backend other than bird (vxlan, none): calico-node runs no BIRD, so no BGP at all.
         if let backend = ConfigMap.calicoBackend(in: store), backend != "bird" {
             if daemon != nil || !bgpDisabled { log("calico-node \(options.nodeName): calico_backend is \(backend) in kube-system/calico-config: BGP is disabled, BIRD not running") }
@@ -142,7 +148,6 @@ public final class CalicoNodeAgent: @unchecked Sendable {
         guard let node = NodeConfig.compute(for: options.nodeName, store: store, environment: options.environment, secrets: secrets) else {
             throw CalicoError("node \(options.nodeName) has no Calico Node resource in the datastore")
         }
-        warnAboutIPIP()
         let policy = RoutePolicy(nodeName: options.nodeName, store: store)
         let clusterID = policy?.node.routeReflectorClusterID.flatMap(IPv4Address.init)
         guard let routerID = node.routerID else {
@@ -238,17 +243,18 @@ public final class CalicoNodeAgent: @unchecked Sendable {
     }
 
     /// Says once per pool what the lab cannot do as the real node would: IPIP (no ipip module here) and
-    /// natOutgoing (Felix's MASQUERADE rule; the lab has no way out, so it is only recorded).
-    private func warnAboutIPIP() {
+    /// VXLAN (not emulated). natOutgoing is programmed (NATOutgoingProgrammer) and reports itself.
+    private func warnAboutEncapsulation() {
         for pool in IPAM(store: store).pools {
             // Once per setting: a pool edited later (kubectl edit/patch, calicoctl) is reported again.
-            let setting = "ipipMode \(pool.ipipMode), natOutgoing \(pool.spec.natOutgoing == true)"
+            let vxlan = pool.vxlanMode == "Never" ? "" : ", vxlanMode \(pool.vxlanMode)"
+            let setting = "ipipMode \(pool.ipipMode), natOutgoing \(pool.spec.natOutgoing == true)\(vxlan)"
             let before = warnedIPIPPools[pool.metadata.name]
             guard before != setting else { continue }
             warnedIPIPPools[pool.metadata.name] = setting
             if let before { log("calico-node \(options.nodeName): IP pool \(pool.metadata.name) changed from \(before) to \(setting)") }
-            if pool.spec.natOutgoing == true {
-                log("calico-node \(options.nodeName): IP pool \(pool.metadata.name) has natOutgoing: traffic from its pods to addresses outside all pools would be masqueraded to the node address (recorded only; the lab has no outside)")
+            if pool.vxlanMode != "Never" {
+                log("calico-node \(options.nodeName): IP pool \(pool.metadata.name) has vxlanMode \(pool.vxlanMode): VXLAN is not supported by this lab (no vxlan.calico device, no VXLAN routes; BIRD leaves VXLAN pools to Felix), so this pool's blocks are not routed between nodes; use vxlanMode: Never (with ipipMode Never or IPIP) instead")
             }
             guard pool.ipipMode != "Never" else { continue }
             log("calico-node \(options.nodeName): IP pool \(pool.metadata.name) has ipipMode \(pool.ipipMode), but IPIP is unavailable on this kernel (no ipip module, no tunl0); the lab routes it as ipipMode Never (native routing between nodes on one subnet)")
