@@ -1,9 +1,10 @@
 import BGPWire
 
-/// A dictionary keyed by prefix that keeps one table per family, so an IPv4 key costs 8 bytes instead of
-/// the 24 of the two-family `Prefix` enum. Every per-route map in the RIB is one of these.
+/// A map keyed by prefix that keeps one table per family, so an IPv4 key costs 8 bytes instead of the 24 of the
+/// two-family `Prefix` enum, in an `IPv4PrefixTable` (cheaper hashing, denser than `Dictionary`). Every
+/// per-route map in the RIB is one of these.
 struct PrefixMap<Value> {
-    private(set) var v4: [IPv4Prefix: Value] = [:]
+    private(set) var v4 = IPv4PrefixTable<Value>()
     private(set) var v6: [IPv6Prefix: Value] = [:]
 
     var count: Int { v4.count + v6.count }
@@ -38,7 +39,7 @@ struct PrefixMap<Value> {
     /// The value for `prefix`, inserting `make()` first when there is none: one hash instead of a lookup and an insert.
     mutating func value(for prefix: Prefix, insertingIfMissing make: () -> Value) -> Value {
         switch prefix {
-        case .v4(let p): return Self.read(&v4[p, default: make()])
+        case .v4(let p): return v4.value(for: p, insertingIfMissing: make)
         case .v6(let p): return Self.read(&v6[p, default: make()])
         }
     }
@@ -47,25 +48,25 @@ struct PrefixMap<Value> {
 
     /// Every entry of one family, in no particular order.
     func entries(_ family: AddressFamily) -> [(prefix: Prefix, value: Value)] {
-        family.afi == .ipv4 ? v4.map { (Prefix.v4($0.key), $0.value) } : v6.map { (Prefix.v6($0.key), $0.value) }
+        family.afi == .ipv4 ? v4.map { (Prefix.v4($0), $1) } : v6.map { (Prefix.v6($0.key), $0.value) }
     }
 
     /// Every entry, in no particular order.
     var allEntries: [(prefix: Prefix, value: Value)] { entries(.ipv4Unicast) + entries(.ipv6Unicast) }
 
     func forEach(_ body: (Prefix, Value) -> Void) {
-        for (p, v) in v4 { body(.v4(p), v) }
+        v4.forEach { body(.v4($0), $1) }
         for (p, v) in v6 { body(.v6(p), v) }
     }
 
     /// Removes and returns one family's entries.
     mutating func removeAll(_ family: AddressFamily) -> [(prefix: Prefix, value: Value)] {
         let taken = entries(family)
-        if family.afi == .ipv4 { v4 = [:] } else { v6 = [:] }
+        if family.afi == .ipv4 { v4.removeAll() } else { v6 = [:] }
         return taken
     }
 
-    mutating func removeAll() { v4 = [:]; v6 = [:] }
+    mutating func removeAll() { v4.removeAll(); v6 = [:] }
 }
 
 extension AddressFamily {

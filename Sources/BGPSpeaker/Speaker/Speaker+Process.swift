@@ -38,7 +38,7 @@ extension Speaker {
     /// FIB changes since the last call, one per prefix (the latest), sorted by prefix.
     public func takeFIBChanges() -> [FIBChange] {
         // IPv4 before IPv6 as `Prefix` orders them; within a family, by the family's own (cheaper) order.
-        let v4 = fibChanges.v4.sorted { $0.key < $1.key }.map(\.value)
+        let v4 = fibChanges.v4.map { ($0, $1) }.sorted { $0.0 < $1.0 }.map(\.1)
         let v6 = fibChanges.v6.sorted { $0.key < $1.key }.map(\.value)
         fibChanges.removeAll()
         return v4 + v6
