@@ -49,13 +49,18 @@ public struct PeerConfig: Hashable, Sendable {
     public var importPolicy: String?
     public var exportPolicy: String?
     public var shutdown: Bool
+    /// Whether a new hold or keepalive time resets an established session at once (bgpd files, Huawei VRP: "the
+    /// peer relationship is disconnected" to renegotiate), or is only proposed from the next OPEN on (Comware 7,
+    /// Quagga: the running session keeps what it negotiated).
+    public var timerChangeResetsSession: Bool
 
     public init(address: IPAddress, remoteAS: UInt32, localAS: UInt32? = nil, description: String? = nil, port: UInt16 = 179,
                 sourceAddress: IPAddress? = nil, passive: Bool = false, ebgpMultihop: UInt8? = nil, password: String? = nil,
                 holdTime: UInt16 = 90, keepaliveTime: UInt16 = 30, connectRetryTime: UInt16 = 5,
                 routeReflectorClient: Bool = false, nextHopSelf: Bool = false, keepNextHop: Bool = false,
                 allowOwnAS: UInt8 = 0, families: Set<AddressFamily> = [.ipv4Unicast], gracefulRestartTime: UInt16? = nil,
-                importPolicy: String? = nil, exportPolicy: String? = nil, shutdown: Bool = false) {
+                importPolicy: String? = nil, exportPolicy: String? = nil, shutdown: Bool = false,
+                timerChangeResetsSession: Bool = true) {
         self.address = address; self.remoteAS = remoteAS; self.localAS = localAS; self.description = description
         self.port = port; self.sourceAddress = sourceAddress; self.passive = passive; self.ebgpMultihop = ebgpMultihop
         self.password = password; self.holdTime = holdTime; self.keepaliveTime = keepaliveTime
@@ -63,6 +68,7 @@ public struct PeerConfig: Hashable, Sendable {
         self.nextHopSelf = nextHopSelf; self.keepNextHop = keepNextHop; self.allowOwnAS = allowOwnAS
         self.families = families; self.gracefulRestartTime = gracefulRestartTime
         self.importPolicy = importPolicy; self.exportPolicy = exportPolicy; self.shutdown = shutdown
+        self.timerChangeResetsSession = timerChangeResetsSession
     }
 
     /// True when the session is eBGP: the peer's AS differs from the AS we present to it.
@@ -74,10 +80,12 @@ public struct PeerConfig: Hashable, Sendable {
 
     /// Whether changing from `self` to `new` needs the session to be torn down and rebuilt: anything that is
     /// part of the TCP connection or the OPEN exchange does; how routes are filtered and rewritten does not.
+    /// New timers reset only when `new.timerChangeResetsSession` says so; otherwise the next OPEN carries them.
     public func needsReset(becoming new: PeerConfig) -> Bool {
-        address != new.address || remoteAS != new.remoteAS || localAS != new.localAS || port != new.port
+        let timersChanged = holdTime != new.holdTime || keepaliveTime != new.keepaliveTime
+        return address != new.address || remoteAS != new.remoteAS || localAS != new.localAS || port != new.port
             || sourceAddress != new.sourceAddress || ebgpMultihop != new.ebgpMultihop || password != new.password
-            || holdTime != new.holdTime || keepaliveTime != new.keepaliveTime || families != new.families
+            || (timersChanged && new.timerChangeResetsSession) || families != new.families
             || gracefulRestartTime != new.gracefulRestartTime || shutdown != new.shutdown
     }
 }

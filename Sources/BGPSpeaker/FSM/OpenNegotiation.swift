@@ -50,7 +50,7 @@ extension SessionParameters {
             holdTime: hold, keepaliveTime: keepalive, remoteAS: claimedAS, remoteRouterID: id,
             fourOctetAS: open.supportsFourOctetAS, families: shared,
             peerGracefulRestart: gracefulRestartTime == nil ? nil : open.gracefulRestart,
-            routeRefresh: open.supportsRouteRefresh))
+            routeRefresh: open.supportsRouteRefresh, peerHoldTime: open.holdTime))
     }
 
     private func asBytes(_ asn: UInt16) -> [UInt8] { [UInt8(asn >> 8), UInt8(asn & 0xff)] }

@@ -150,6 +150,8 @@ public struct Negotiation: Hashable, Sendable {
     /// min(local, remote); 0 = no hold timer and no keepalives.
     public var holdTime: UInt16
     public var keepaliveTime: UInt16
+    /// The hold time the peer's OPEN proposed (the vendors' `Received  : Active Hold Time` line).
+    public var peerHoldTime: UInt16
     public var remoteAS: UInt32
     public var remoteRouterID: IPv4Address
     public var fourOctetAS: Bool
@@ -160,8 +162,10 @@ public struct Negotiation: Hashable, Sendable {
     public var routeRefresh: Bool
 
     public init(holdTime: UInt16, keepaliveTime: UInt16, remoteAS: UInt32, remoteRouterID: IPv4Address, fourOctetAS: Bool,
-                families: Set<AddressFamily>, peerGracefulRestart: GracefulRestart?, routeRefresh: Bool) {
+                families: Set<AddressFamily>, peerGracefulRestart: GracefulRestart?, routeRefresh: Bool,
+                peerHoldTime: UInt16? = nil) {
         self.holdTime = holdTime; self.keepaliveTime = keepaliveTime; self.remoteAS = remoteAS
+        self.peerHoldTime = peerHoldTime ?? holdTime
         self.remoteRouterID = remoteRouterID; self.fourOctetAS = fourOctetAS; self.families = families
         self.peerGracefulRestart = peerGracefulRestart; self.routeRefresh = routeRefresh
     }
