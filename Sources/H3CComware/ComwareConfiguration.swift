@@ -57,9 +57,13 @@ public enum ComwareConfiguration {
         return line
     }
 
+    /// `timer keepalive 10 hold 30`: after `router-id` for the instance, after the session settings for a peer.
+    static func timerText(_ t: BGPTimers) -> String { "timer keepalive \(t.keepalive) hold \(t.hold)" }
+
     public static func bgpBlock(_ b: BGPInstance) -> [String] {
         var out = ["bgp \(b.asn)"]
         if let id = b.routerID { out.append(" router-id \(id)") }
+        if let t = b.timers { out.append(" " + timerText(t)) }
         for g in b.groups {
             out.append(" group \(g.name)" + (g.kind == .external ? " external" : ""))
             if let asn = g.remoteAS { out.append(" peer \(g.name) as-number \(asn)") }
@@ -70,6 +74,7 @@ public enum ComwareConfiguration {
             if let i = p.connectInterface { out.append(" peer \(p.address) connect-interface \(i)") }
             if let d = p.description { out.append(" peer \(p.address) description \(d)") }
             if let hops = p.ebgpMaxHop { out.append(" peer \(p.address) ebgp-max-hop \(hops)") }
+            if let t = p.timers { out.append(" peer \(p.address) " + timerText(t)) }
             if let key = p.password?.text { out.append(" peer \(p.address) password cipher \(PasswordCipher.comware.encode(key))") }
             if p.shutdown { out.append(" peer \(p.address) ignore") }
         }

@@ -22,8 +22,10 @@ public enum ComwareDisplay {
     }
 
     /// `display bgp peer ipv4 <ip> verbose` (key lines of §B.5, 8-space indent). The speaker counts message
-    /// totals only, so the message table has its `Total` rows (no time: `-`); timers are the speaker's own.
-    public static func bgpPeerVerbose(_ p: BGPPeerSummary, localAS: UInt32, routerID: IPv4Address, enabled: Bool) -> [String] {
+    /// totals only, so the message table has its `Total` rows (no time: `-`). `Configured` is what the peer
+    /// proposes (`timers`); `Received` (the peer's OPEN) and `Negotiated` come from the Established session.
+    public static func bgpPeerVerbose(_ p: BGPPeerSummary, localAS: UInt32, routerID: IPv4Address, enabled: Bool,
+                                      timers: BGPTimers = .vendorDefault) -> [String] {
         let pad = "        "
         var out = ["", pad + "Peer: \(p.address)  Local: \(routerID)", pad + "Type: \(p.remoteAS == localAS ? "IBGP" : "EBGP") link"]
         if let d = p.description { out.append(pad + "Peer's description: \"\(d)\"") }
@@ -33,8 +35,9 @@ public enum ComwareDisplay {
         if let s = p.session {
             out.append(pad + "Port:  Local - \(s.localPort)    Remote - \(s.remotePort)")
         }
-        out.append(pad + "Configured: Active Hold Time: 90 sec   Keepalive Time: 30 sec")
+        out.append(pad + "Configured: Active Hold Time: \(timers.hold) sec   Keepalive Time: \(timers.keepalive) sec")
         if let n = p.session?.negotiation {
+            out.append(pad + "Received  : Active Hold Time: \(n.peerHoldTime) sec")
             out.append(pad + "Negotiated: Active Hold Time: \(n.holdTime) sec   Keepalive Time: \(n.keepaliveTime) sec")
             out.append(pad + "Peer optional capabilities:")
             if !n.families.isEmpty { out.append(pad + "Peer supports BGP multi-protocol extension") }

@@ -22,8 +22,10 @@ enum ComwareDisplayCommands {
         guard let p = ctx.device.peerSummaries().first(where: { $0.address == ip }) else {
             throw CommandFailure.message("The specified peer does not exist.")
         }
+        let settings = bgp.peer(ip)
         ctx.print(lines: ComwareDisplay.bgpPeerVerbose(p, localAS: bgp.asn, routerID: c.effectiveRouterID,
-                                                       enabled: bgp.peer(ip)?.ipv4Enabled ?? false))
+                                                       enabled: settings?.ipv4Enabled ?? false,
+                                                       timers: settings.map(bgp.timers(of:)) ?? bgp.timers ?? .vendorDefault))
     }
 
     static let routingTable = C("display bgp routing-table ipv4 [unicast] [{ip:ipv4} [{mask:mask} | {len:masklen<0-32>}]]", in: .all,

@@ -73,9 +73,14 @@ public enum VRPConfiguration {
         p.length == Columns.naturalLength(of: p.address.value) ? "network \(p.address)" : "network \(p.address) \(p.netmask)"
     }
 
+    /// `timer keepalive 10 hold 30`, after `router-id` for the instance and after the session settings for a peer
+    /// (our order: no raw VRP configuration with both was found).
+    static func timerText(_ t: BGPTimers) -> String { "timer keepalive \(t.keepalive) hold \(t.hold)" }
+
     public static func bgpBlock(_ b: BGPInstance) -> [String] {
         var out = ["bgp \(b.asn)"]
         if let id = b.routerID { out.append(" router-id \(id)") }
+        if let t = b.timers { out.append(" " + timerText(t)) }
         for g in b.groups {
             out.append(" group \(g.name)" + (g.kind == .external ? " external" : ""))
             if let asn = g.remoteAS { out.append(" peer \(g.name) as-number \(asn)") }
@@ -88,6 +93,7 @@ public enum VRPConfiguration {
                 out.append(" peer \(p.address) connect-interface \(i)" + (p.connectAddress.map { " \($0)" } ?? ""))
             }
             if let hops = p.ebgpMaxHop { out.append(" peer \(p.address) ebgp-max-hop \(hops)") }
+            if let t = p.timers { out.append(" peer \(p.address) " + timerText(t)) }
             if let key = p.password?.text { out.append(" peer \(p.address) password cipher \(PasswordCipher.vrp.encode(key))") }
             if p.shutdown { out.append(" peer \(p.address) ignore") }
         }

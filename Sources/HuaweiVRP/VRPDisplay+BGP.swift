@@ -34,8 +34,11 @@ public enum VRPDisplay {
     }
 
     /// `display bgp peer <ip> verbose` (key lines of §A.5; message counters in the VRP5 one-line form, as the
-    /// speaker counts totals only). Timers are the speaker's own: hold 90 s, keepalive 30 s, connect retry 5 s.
-    public static func bgpPeerVerbose(_ p: BGPPeerSummary, localAS: UInt32, settings: BGPPeerSettings?) -> [String] {
+    /// speaker counts totals only). `Configured` is what the peer proposes (`timers`, from the configuration), and
+    /// the connect retry the speaker runs; `Received` (the peer's OPEN) and `Negotiated` come from the Established
+    /// session, which may still run on timers configured before a change.
+    public static func bgpPeerVerbose(_ p: BGPPeerSummary, localAS: UInt32, settings: BGPPeerSettings?,
+                                      timers: BGPTimers = .vendorDefault) -> [String] {
         let external = p.remoteAS != localAS
         var out = ["", " BGP Peer is \(p.address),  remote AS \(p.remoteAS)", " Type: \(external ? "EBGP" : "IBGP") link"]
         if let d = p.description { out.append(" Peer's description: \"\(d)\"") }
@@ -52,9 +55,10 @@ public enum VRPDisplay {
         if let s = p.session {
             out.append(" Port: Local - \(s.localPort)        Remote - \(s.remotePort)")
         }
-        out.append(" Configured: Connect-retry Time: 5 sec")
-        out.append(" Configured: Active Hold Time: 90 sec   Keepalive Time:30 sec")
+        out.append(" Configured: Connect-retry Time: \(BGPTimers.connectRetry) sec")
+        out.append(" Configured: Active Hold Time: \(timers.hold) sec   Keepalive Time:\(timers.keepalive) sec")
         if let n = p.session?.negotiation {
+            out.append(" Received  : Active Hold Time: \(n.peerHoldTime) sec")
             out.append(" Negotiated: Active Hold Time: \(n.holdTime) sec   Keepalive Time:\(n.keepaliveTime) sec")
             out.append(" Peer optional capabilities:")
             if !n.families.isEmpty { out.append("  Peer supports bgp multi-protocol extension") }

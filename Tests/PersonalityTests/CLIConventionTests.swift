@@ -183,6 +183,8 @@ final class CLIConventionTests: XCTestCase {
             Case(bgp, ["network 10.1.1.0 24"], ["undo network 10.1.1.0 24"]),
             Case(bgp, ["import-route direct"], ["undo import-route direct"]),
             Case(bgp, ["maximum load-balancing 4"], ["undo maximum load-balancing"]),
+            Case(bgp, ["timer keepalive 10 hold 30"], ["undo timer"]),
+            Case(peer, ["peer 10.0.0.2 timer keepalive 10 hold 30"], ["undo peer 10.0.0.2 timer"]),
         ]
         var consoles: [VRPConsole] = []
         let (applied, reversed) = await exercise(cases, tree: HuaweiVRP.tree) {
@@ -219,6 +221,8 @@ final class CLIConventionTests: XCTestCase {
             Case(bgp + ["group rr external"], ["peer rr as-number 65001"], ["undo peer rr as-number"]),
             Case(peer, ["peer 10.0.0.1 connect-interface LoopBack0"], ["undo peer 10.0.0.1 connect-interface"]),
             Case(peer, ["peer 10.0.0.1 ebgp-max-hop"], ["undo peer 10.0.0.1 ebgp-max-hop"]),
+            Case(bgp, ["timer keepalive 10 hold 30"], ["undo timer"]),
+            Case(peer, ["peer 10.0.0.1 timer keepalive 10 hold 30"], ["undo peer 10.0.0.1 timer"]),
             Case(peer, ["peer 10.0.0.1 password simple s3cret"], ["undo peer 10.0.0.1 password"]),
             Case(peer, ["peer 10.0.0.1 ignore"], ["undo peer 10.0.0.1 ignore"]),
             Case(peer, ["peer 10.0.0.1 description spine"], ["undo peer 10.0.0.1 description"]),
@@ -264,6 +268,8 @@ final class CLIConventionTests: XCTestCase {
             Case(peer, ["neighbor 172.31.13.27 route-reflector-client"], ["no neighbor 172.31.13.27 route-reflector-client"]),
             Case(peer, ["no neighbor 172.31.13.27 activate"], ["neighbor 172.31.13.27 activate"]),
             Case(peer, ["neighbor 172.31.13.27 shutdown"], ["no neighbor 172.31.13.27 shutdown"]),
+            Case(bgp, ["timers bgp 10 30"], ["no timers bgp"]),
+            Case(peer, ["neighbor 172.31.13.27 timers 10 30"], ["no neighbor 172.31.13.27 timers"]),
             Case(["configure terminal"], ["hostname bgp-router"], ["no hostname"]),
             Case(["configure terminal"], ["password zebra"], ["no password"]),
             Case(["configure terminal"], ["enable password zebra"], ["no enable password"]),

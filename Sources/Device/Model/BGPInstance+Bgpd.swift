@@ -12,9 +12,20 @@ extension RunningConfig {
         return interfaces.flatMap(\.addresses).map(\.address).max() ?? .zero
     }
 
-    /// What the speaker daemon runs for this configuration; nil without `bgp <as>`.
-    /// - Parameter controlSocket: where the daemon's control socket goes (nil = none).
-    public func bgpdConfig(installRoutes: Bool, controlSocket: String? = nil) -> BgpdConfig? {
+    /// Whether a device kind resets an established session when the peer's hold or keepalive time changes. VRP
+    /// does (its command reference: the peer relationship is disconnected so the devices renegotiate); Comware 7
+    /// (`timer` and `peer timer` "take effect when a session is re-established") and Quagga (`timers bgp`,
+    /// `neighbor X timers` touch no session) keep the running session with what it negotiated, and the new
+    /// values go into the next OPEN.
+    public static func timerChangeResetsSession(kind: String) -> Bool { kind == "huawei-vrp" }
+
+    /// What the speaker daemon runs for this configuration; nil without `bgp <as>`. Each peer proposes its
+    /// timers (`BGPInstance.timers(of:)`: 180/60 unless configured) and retries connections every
+    /// `BGPTimers.connectRetry` seconds.
+    /// - Parameters:
+    ///   - controlSocket: where the daemon's control socket goes (nil = none).
+    ///   - timerChangeResetsSession: see `timerChangeResetsSession(kind:)`.
+    public func bgpdConfig(installRoutes: Bool, controlSocket: String? = nil, timerChangeResetsSession: Bool = false) -> BgpdConfig? {
         guard let bgp else { return nil }
         let speaker = SpeakerConfig(asn: bgp.asn, routerID: effectiveRouterID, clusterID: bgp.clusterID,
                                     compareMEDAcrossAS: bgp.compareDifferentASMED, maxPaths: max(1, bgp.maxLoadBalancing))
@@ -32,6 +43,11 @@ extension RunningConfig {
             c.nextHopSelf = p.nextHopLocal
             c.shutdown = p.shutdown
             c.families = p.ipv4Enabled ? [.ipv4Unicast] : []
+            let timers = bgp.timers(of: p)
+            c.holdTime = timers.hold
+            c.keepaliveTime = timers.keepalive
+            c.connectRetryTime = BGPTimers.connectRetry
+            c.timerChangeResetsSession = timerChangeResetsSession
             peers.append(c)
         }
         var redistribute = Set<BgpdConfig.Redistribution>()

@@ -95,6 +95,8 @@ public struct BGPInstance: Hashable, Sendable {
     public var undoSynchronization = false
     public var peers: [BGPPeerSettings] = []
     public var groups: [BGPGroup] = []
+    /// `timer keepalive K hold H` (VRP, Comware) / `timers bgp K H` (Quagga): every peer without its own.
+    public var timers: BGPTimers?
 
     public enum ImportSource: String, Hashable, Sendable, CaseIterable { case direct, `static` }
 
@@ -113,6 +115,9 @@ public struct BGPInstance: Hashable, Sendable {
 
     /// Peers configured administratively down, for the displays' `Idle (Admin)`.
     public var adminDownPeers: Set<IPv4Address> { Set(peers.filter(\.shutdown).map(\.address)) }
+
+    /// The timers a peer proposes: its own, else the instance's, else the vendors' 60/180.
+    public func timers(of peer: BGPPeerSettings) -> BGPTimers { peer.timers ?? timers ?? .vendorDefault }
 
     /// The AS a peer runs: its own `as-number`, else its group's.
     public func remoteAS(of peer: BGPPeerSettings) -> UInt32? {
@@ -149,6 +154,8 @@ public struct BGPPeerSettings: Hashable, Sendable {
     public var nextHopLocal = false
     /// Administratively down (Quagga `neighbor X shutdown`, VRP / Comware `peer X ignore`): configured, never connects.
     public var shutdown = false
+    /// `peer X timer keepalive K hold H` / `neighbor X timers K H`; nil = the instance's timers.
+    public var timers: BGPTimers?
 
     public enum Password: Hashable, Sendable {
         case cipher(String)
@@ -159,4 +166,27 @@ public struct BGPPeerSettings: Hashable, Sendable {
     public init(address: IPv4Address, remoteAS: UInt32?, ipv4Enabled: Bool) {
         self.address = address; self.remoteAS = remoteAS; self.ipv4Enabled = ipv4Enabled
     }
+}
+
+/// A keepalive interval and hold time in seconds, as the timer commands configure them. 0 means no keepalives
+/// (keepalive 0: a third of the negotiated hold time instead).
+public struct BGPTimers: Hashable, Sendable {
+    public var keepalive: UInt16
+    public var hold: UInt16
+    public init(keepalive: UInt16, hold: UInt16) { self.keepalive = keepalive; self.hold = hold }
+
+    /// What VRP, Comware and Quagga propose when nothing is configured (spec §A.5, §B.5, §C.5: hold 180, keepalive 60).
+    public static let vendorDefault = BGPTimers(keepalive: 60, hold: 180)
+
+    /// The connect-retry interval every device kind runs. Real boxes wait longer (VRP and Comware 32 s, Quagga
+    /// 120 s); the lab keeps the speaker's 5 s so a fabric converges quickly after a peer comes up late. The
+    /// VRP verbose display shows this value, as it is what the speaker does.
+    public static let connectRetry: UInt16 = 5
+
+    /// Hold 0 or at least 3 s (RFC 4271 §4.2: 1 and 2 are never sent).
+    public var holdIsValid: Bool { hold == 0 || hold >= 3 }
+
+    /// The hold time spans three keepalive intervals, or one of them is 0: the rule VRP and Comware enforce
+    /// when the timers are typed (Quagga instead lowers the keepalive to a third of the hold time).
+    public var holdCoversThreeKeepalives: Bool { hold == 0 || keepalive == 0 || UInt32(hold) >= 3 * UInt32(keepalive) }
 }

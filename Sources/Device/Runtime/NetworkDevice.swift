@@ -113,7 +113,8 @@ public final class NetworkDevice: @unchecked Sendable {
         let known = Set(new.bgp?.peers.map(\.address) ?? [])
         peerSince = peerSince.filter { known.contains($0.key) }
         for a in known where peerSince[a] == nil { peerSince[a] = (.idle, now) }
-        guard var wanted = new.bgpdConfig(installRoutes: installRoutes) else {
+        guard var wanted = new.bgpdConfig(installRoutes: installRoutes,
+                                          timerChangeResetsSession: RunningConfig.timerChangeResetsSession(kind: kind)) else {
             if let d = daemon { d.shutdown(); daemon = nil }
             return []
         }

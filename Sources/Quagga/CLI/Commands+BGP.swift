@@ -88,6 +88,14 @@ extension Quagga {
                     if ctx.negated { bgp.importRoutes.remove(source) } else { bgp.importRoutes.insert(source) }
                 }
             },
+            Command("timers bgp {k:integer<0-65535>} {h:integer<0-65535>}", in: router,
+                    help: ["timers": "Adjust routing timers", "bgp": "BGP timers", "k": "Keepalive interval", "h": "Holdtime"],
+                    negation: .grammar("timers bgp [{k:integer<0-65535>} {h:integer<0-65535>}]")) { ctx in
+                guard !ctx.negated else { return try ctx.editBGP { $0.timers = nil } }
+                guard let timers = ctx.timers() else { return }
+                guard timers.holdIsValid else { throw CommandFailure.message("% hold time value must be either 0 or greater than 3") }
+                try ctx.editBGP { $0.timers = timers }
+            },
 
             // MARK: Neighbors
             Command("neighbor {peer:ipv4} remote-as {asn:asn}", in: router,
@@ -136,6 +144,14 @@ extension Quagga {
                     p.connectAddress = ctx.negated ? nil : address
                     p.connectInterface = ctx.negated ? nil : interface
                 }
+            },
+            Command("neighbor {peer:ipv4} timers {k:integer<0-65535>} {h:integer<0-65535>}", in: router,
+                    help: ["timers": "BGP per neighbor timers", "k": "Keepalive interval", "h": "Holdtime"],
+                    negation: .grammar("neighbor {peer:ipv4} timers [{k:integer<0-65535>} {h:integer<0-65535>}]")) { ctx in
+                guard !ctx.negated else { return try ctx.editPeer { $0.timers = nil } }
+                guard let timers = ctx.timers() else { return }
+                guard timers.holdIsValid else { throw CommandFailure.message("% Invalid value") }
+                try ctx.editPeer { $0.timers = timers }
             },
             Command("neighbor {peer:ipv4} next-hop-self", in: routerOrAF,
                     help: ["next-hop-self": "Disable the next hop calculation for this neighbor"], negation: .same) { ctx in

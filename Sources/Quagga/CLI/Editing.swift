@@ -12,6 +12,15 @@ extension CommandContext where Device == NetworkDevice {
         }
     }
 
+    /// The `{k} {h}` of the timer commands as Quagga stores them: the keepalive lowered to a third of the hold
+    /// time (bgp_timers_set / peer_timers_set), so `timers 60 30` is kept and shown as `timers 10 30`. Neither
+    /// `timers bgp` nor `neighbor X timers` touches a running session; the next OPEN carries the new hold time.
+    func timers() -> BGPTimers? {
+        guard let k = captures["k", as: IntegerValue.self], let h = captures["h", as: IntegerValue.self] else { return nil }
+        let hold = UInt16(h.value)
+        return BGPTimers(keepalive: min(UInt16(k.value), hold / 3), hold: hold)
+    }
+
     /// Applies a configuration change live (kernel problems are logged by the device, as zebra logs them).
     func edit(_ body: (inout RunningConfig) throws -> Void) throws {
         try device.update(body)

@@ -58,6 +58,7 @@ public enum ConfigText {
         for n in bgp.networks { out.append(" network \(n)") }
         if bgp.importRoutes.contains(.direct) { out.append(" redistribute connected") }
         if bgp.importRoutes.contains(.static) { out.append(" redistribute static") }
+        if let t = bgp.timers { out.append(" timers bgp \(t.keepalive) \(t.hold)") }
         for p in bgp.peers { out += peerLines(p) }
         if bgp.maxLoadBalancing > 1 { out.append(" maximum-paths \(bgp.maxLoadBalancing)") }
         return out
@@ -75,6 +76,7 @@ public enum ConfigText {
         if let i = p.connectInterface { out.append("\(n) update-source \(i)") } else if let a = p.connectAddress {
             out.append("\(n) update-source \(a)")
         }
+        if let t = p.timers { out.append("\(n) timers \(t.keepalive) \(t.hold)") }
         if !p.ipv4Enabled { out.append(" no neighbor \(p.address) activate") }
         if p.reflectClient { out.append("\(n) route-reflector-client") }
         if p.nextHopLocal { out.append("\(n) next-hop-self") }

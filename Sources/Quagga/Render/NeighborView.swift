@@ -13,12 +13,17 @@ public enum NeighborView {
         if only != nil && peers.isEmpty { return ["% No such neighbor or address family"] }
         var out: [String] = []
         for peer in peers {
-            out += render(peer, settings: config?.peer(peer.address), shutdown: adminDown.contains(peer.address), localAS: bgp.asn)
+            let settings = config?.peer(peer.address)
+            let timers = settings.flatMap { config?.timers(of: $0) } ?? config?.timers ?? .vendorDefault
+            out += render(peer, settings: settings, timers: timers, shutdown: adminDown.contains(peer.address), localAS: bgp.asn)
         }
         return out
     }
 
-    static func render(_ peer: BGPPeerSummary, settings: BGPPeerSettings?, shutdown: Bool, localAS: UInt32) -> [String] {
+    /// `timers` is what the neighbor proposes: shown while no session runs, as Quagga resets its timer values to
+    /// the configured ones when a session stops; an Established neighbor shows what was negotiated.
+    static func render(_ peer: BGPPeerSummary, settings: BGPPeerSettings?, timers: BGPTimers = .vendorDefault,
+                       shutdown: Bool, localAS: UInt32) -> [String] {
         let internalLink = peer.remoteAS == localAS
         var out = ["BGP neighbor is \(peer.address), remote AS \(peer.remoteAS), local AS \(localAS), "
                    + (internalLink ? "internal link" : "external link")]
@@ -31,14 +36,17 @@ public enum NeighborView {
             out.append("  BGP state = \(peer.state)")
         }
         if shutdown { out.append(" Administratively shut down") }
+        let configured = settings?.timers.map { "  Configured hold time is \($0.hold), keepalive interval is \($0.keepalive) seconds" }
         if let n = peer.session?.negotiation {
             out.append("  Last read 00:00:00, hold time is \(n.holdTime), keepalive interval is \(n.keepaliveTime) seconds")
+            if let configured { out.append(configured) }
             out.append("  Neighbor capabilities:")
             if n.fourOctetAS { out.append("    4 Byte AS: advertised and received") }
             if n.routeRefresh { out.append("    Route refresh: advertised and received(new)") }
             if n.families.contains(.ipv4Unicast) { out.append("    Address family IPv4 Unicast: advertised and received") }
         } else {
-            out.append("  Last read never, hold time is 180, keepalive interval is 60 seconds")
+            out.append("  Last read never, hold time is \(timers.hold), keepalive interval is \(timers.keepalive) seconds")
+            if let configured { out.append(configured) }
         }
         out += [
             "  Message statistics:",
