@@ -52,7 +52,8 @@ struct EzctlSetup: ParsableCommand {
         case .failure(let errors): throw LabCommandError("\(file) has faults; nothing was changed:\n\(errors)")
         }
         guard let options = topology.calico?.kubeasz, options.routeReflectorsEnabled else {
-            print("CALICO_RR_ENABLED is false in \(file): kubeasz skips the route-reflector step; nothing was changed")
+            print("CALICO_RR_ENABLED is false in \(file): kubeasz skips the route-reflector step; the running lab is unchanged")
+            if let adopted = try InstalledSwitches.adopt(topology, from: file, labDirectory: paths.directory) { print(adopted) }
             return
         }
         let store = try CalicoLabEnvironment(environment: [CalicoLabEnvironment.datastoreKey:
@@ -71,6 +72,35 @@ struct EzctlSetup: ParsableCommand {
         }
         commands.forEach { print($0) }
         try reflectors.record(commands, at: KubeaszRouteReflectors.recordFile(labDirectory: paths.directory))
+        if let adopted = try InstalledSwitches.adopt(topology, from: file, labDirectory: paths.directory) { print(adopted) }
         print("check the sessions with: peerlab exec NODE -- calicoctl node status")
+    }
+}
+
+/// Keeps the installed lab file in step with the edited one, so `peerlab redeploy` (which starts from the
+/// installed file) brings the lab back with the switches `ezctl setup` just read, as a reinstall from the
+/// edited config.yml would.
+enum InstalledSwitches {
+    /// Copies `file` over the installed lab file when the two differ in `calico.kubeasz` only; returns a
+    /// line for the user, or nil when there was nothing to do.
+    static func adopt(_ edited: Topology, from file: String, labDirectory: String) throws -> String? {
+        let installed = try InstalledLab.open(labDirectory: labDirectory)
+        guard installed.topology.calico?.kubeasz != edited.calico?.kubeasz else { return nil }
+        guard comparable(installed.topology) == comparable(edited) else {
+            return "note: \(file) differs from the installed lab beyond calico.kubeasz, so 'peerlab redeploy' keeps the switches the lab was brought up with ('peerlab down' + 'peerlab up FILE' starts afresh)"
+        }
+        try TextFile.replace(installed.paths.topologyFile, with: String(contentsOfFile: file, encoding: .utf8))
+        return "the installed lab file now has these switches: 'peerlab redeploy' keeps them"
+    }
+
+    /// The topology without what may differ between the user's file and its installed copy.
+    static func comparable(_ topology: Topology) -> Topology {
+        var t = topology
+        t.file = ""
+        t.calico?.kubeasz = nil
+        for i in t.nodes.indices {
+            t.nodes[i].startupConfig = t.nodes[i].startupConfig.map { StartupConfig(source: .inline, text: $0.text) }
+        }
+        return t
     }
 }

@@ -21,6 +21,8 @@ struct Redeploy: ParsableCommand {
             throw LabCommandError("cannot reopen lab \(name) (\(error)); 'peerlab down \(name)' then 'peerlab up FILE' starts it afresh")
         }
         var topology = installed.topology
+        // The lab stays tied to the file the user brought it up from (`ezctl setup` reads it again).
+        topology.file = installed.state.sourceFile
         var booted: [String] = []
         for index in topology.nodes.indices {
             let node = topology.nodes[index].name

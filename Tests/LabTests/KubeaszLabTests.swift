@@ -143,6 +143,12 @@ final class KubeaszLabTests: XCTestCase {
         XCTAssertTrue(on.output.contains("route reflectors: k8s401 (the masters; CALICO_RR_NODES is empty)"), on.output)
         XCTAssertTrue(on.output.contains("calicoctl apply -f bgp-default.yaml: Successfully applied 1 'BGPConfiguration' resource(s)"), on.output)
         XCTAssertTrue(settle(lab, Self.reflected), "after ezctl: " + Self.reflected.keys.sorted().map { "\($0): \(peers(lab, $0))" }.joined(separator: "; "))
+        XCTAssertTrue(on.output.contains("'peerlab redeploy' keeps them"), on.output)
+        // Redeploy starts from the installed lab file, which now carries the switch: a fresh datastore, the
+        // step at bring-up, the same sessions.
+        let redeploy = run(["redeploy", lab])
+        XCTAssertEqual(redeploy.status, 0, redeploy.output)
+        XCTAssertTrue(settle(lab, Self.reflected), "after redeploy: " + Self.reflected.keys.sorted().map { "\($0): \(peers(lab, $0))" }.joined(separator: "; "))
 
         // A lab file naming a node the lab does not have changes nothing.
         try text.replacingOccurrences(of: "CALICO_RR_ENABLED: false, CALICO_RR_NODES: []", with: "CALICO_RR_ENABLED: true, CALICO_RR_NODES: [k8s409]")
