@@ -4,8 +4,11 @@
 // ----------
 //   Model/      RunningConfig.swift     the running configuration as values: hostname, VLANs, interfaces (addresses,
 //                                       description, shutdown, access/trunk/routed), static routes, BGP
-//                                       (BGPInstance, BGPGroup, BGPPeerSettings incl. per-peer `shutdown`)
-//               BGPInstance+Bgpd.swift  RunningConfig → BgpdConfig (what the speaker daemon runs); router-id fallback
+//                                       (BGPInstance, BGPGroup, BGPPeerSettings incl. per-peer `shutdown`; BGPTimers:
+//                                       instance and per-peer keepalive/hold, the vendors' 60/180 default, the lab's
+//                                       5 s connect retry)
+//               BGPInstance+Bgpd.swift  RunningConfig → BgpdConfig (what the speaker daemon runs); router-id fallback;
+//                                       which kinds reset a session on a timer change (VRP) and which wait (Comware, Quagga)
 //   Runtime/    NetworkDevice.swift     the live device: `update { config in … }` applies each change at once —
 //                                       BGP through a `SpeakerDaemon` (started by `bgp <as>`, `reload` as a diff,
 //                                       stopped by `undo bgp`), kernel changes through `KernelPlumbing`, port-mode

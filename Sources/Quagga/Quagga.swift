@@ -7,8 +7,8 @@
 //   CLI/     QuaggaCLI.swift          modes (views) and prompts, glossary, the compiled tree, `Quagga.personality`
 //            Commands+Top.swift       enable/disable, configure terminal, show …, write, hostname, password, log file,
 //                                     ip route, interface (ip address, description, shutdown)
-//            Commands+BGP.swift       router bgp, bgp router-id/cluster-id, neighbor …, network, maximum-paths,
-//                                     redistribute, address-family mode
+//            Commands+BGP.swift       router bgp, bgp router-id/cluster-id, timers bgp, neighbor … (incl. timers),
+//                                     network, maximum-paths, redistribute, address-family mode
 //            Editing.swift            handler helpers: typed captures, Quagga's `%` refusals
 //   Config/  ConfigText.swift         RunningConfig → `show running-config` text (also what `write` saves and the
 //                                     startup replay reads back through the same parser)
