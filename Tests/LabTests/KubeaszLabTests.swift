@@ -106,6 +106,30 @@ final class KubeaszLabTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/state/\(lab)"))
     }
 
+    /// The shipped seed-000 lab as labs/README tells it: the full mesh of four, then the one-line change
+    /// (CALICO_RR_ENABLED: true) and `ezctl setup` give the seed's second set of `calicoctl node status`.
+    func testSeed000BothHalves() throws {
+        let lab = "plt-kz-\(getpid())s"
+        labs.append(lab)
+        let text = try String(contentsOfFile: Repo.labs + "/seed-000/topology.yaml", encoding: .utf8)
+        let file = dir.write("\(lab)/topology.yaml", text.replacingOccurrences(of: "\nname: seed-000\n", with: "\nname: \(lab)\n"))
+        let up = run(["up", file])
+        XCTAssertEqual(up.status, 0, up.output)
+        let all = (1...4).map { "192.168.1.\($0)" }
+        func others(_ i: Int, _ type: String) -> [String] { all.filter { $0 != "192.168.1.\(i)" }.map { "\($0) \(type) up Established" } }
+        let mesh = Dictionary(uniqueKeysWithValues: (1...4).map { ("k8s40\($0)", others($0, "node-to-node mesh")) })
+        XCTAssertTrue(settle(lab, mesh), "mesh: " + mesh.keys.sorted().map { "\($0): \(peers(lab, $0))" }.joined(separator: "; "))
+
+        let switched = text.replacingOccurrences(of: "\nname: seed-000\n", with: "\nname: \(lab)\n")
+            .replacingOccurrences(of: "CALICO_RR_ENABLED: false", with: "CALICO_RR_ENABLED: true")
+        try switched.write(toFile: file, atomically: false, encoding: .utf8)
+        let setup = run(["ezctl", "setup", lab, "07"])
+        XCTAssertEqual(setup.status, 0, setup.output)
+        var reflected = ["k8s401": others(1, "node specific")]
+        for i in 2...4 { reflected["k8s40\(i)"] = ["192.168.1.1 node specific up Established"] }
+        XCTAssertTrue(settle(lab, reflected), "after ezctl: " + reflected.keys.sorted().map { "\($0): \(peers(lab, $0))" }.joined(separator: "; "))
+    }
+
     /// A faulty switch stops `up` before anything exists, naming the field.
     func testFaultySwitchCreatesNothing() throws {
         let lab = "plt-kz-\(getpid())f"
