@@ -135,6 +135,8 @@ final class QuaggaLiveTests: XCTestCase {
         let neighbor = await vtysh.execute(line: "show ip bgp neighbors 172.31.13.27").lines
         XCTAssertTrue(neighbor.contains { $0.hasPrefix("  BGP state = Established, up for 00:00:") }, "\(neighbor)")
         XCTAssertTrue(neighbor.contains("  BGP version 4, remote router ID 172.31.13.27"), "\(neighbor)")
+        // The router proposes Quagga's 180 s, the peer its 90 s: the session runs on 90 and a third of it.
+        XCTAssertTrue(neighbor.contains("  Last read 00:00:00, hold time is 90, keepalive interval is 30 seconds"), "\(neighbor)")
 
         let forwarding = await vtysh.execute(line: "show ip forwarding").lines
         XCTAssertEqual(forwarding, ["IP forwarding is on"])
