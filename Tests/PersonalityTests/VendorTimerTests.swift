@@ -178,6 +178,14 @@ final class VendorTimerTests: XCTestCase {
         ], "the keepalive is kept as at most a third of the hold time, as bgpd stores it")
         XCTAssertEqual(Self.timers(Self.speakerPeers(d)), ["10/30"])
 
+        // What `write memory` saves replays to the same timers.
+        let replayed = NetworkDevice(kind: "quagga", config: RunningConfig(hostname: "router"), offline: true)
+        defer { replayed.shutdown() }
+        let problems = await Quagga.personality.replay(ConfigText.saved(d).joined(separator: "\n"), on: replayed)
+        XCTAssertEqual(problems, [])
+        XCTAssertEqual(replayed.config.bgp?.timers, BGPTimers(keepalive: 20, hold: 60))
+        XCTAssertEqual(Self.timers(Self.speakerPeers(replayed)), ["10/30"])
+
         let hold = await run("timers bgp 5 2")
         XCTAssertEqual(hold.lines, ["% hold time value must be either 0 or greater than 3"])
         let peerHold = await run("neighbor 10.91.20.1 timers 5 1")
