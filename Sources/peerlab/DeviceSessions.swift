@@ -9,10 +9,11 @@ import Lab
 /// fresh session and counts the peer rows. (The console protocol has no status request of its own yet.)
 enum DeviceSessions {
     struct Count: Hashable {
-        var established: Int
-        var total: Int
+        var sessions: [ReportedSession] = []
+        var established: Int { sessions.filter(\.established).count }
+        var total: Int { sessions.count }
         /// Peers not Established, as `node→peer (state)`.
-        var down: [String]
+        var down: [String] { sessions.filter { !$0.established }.map(\.label) }
     }
 
     /// The summary command per kind and how to read a peer row's state.
@@ -52,12 +53,11 @@ enum DeviceSessions {
 
     /// BIRD shows a BGP session's state as the first word of the info column.
     static func calicoCount(_ rows: [NodeStatus.Row], node: String) -> Count {
-        var count = Count(established: 0, total: rows.count, down: [])
+        var count = Count()
         for row in rows {
             let state = row.info.split(separator: " ").first.map(String.init) ?? row.state
-            if state == BirdControl.SessionState.established.rawValue { count.established += 1 } else {
-                count.down.append("\(node)→\(row.peerAddress) (\(state))")
-            }
+            count.sessions.append(ReportedSession(node: node, peer: row.peerAddress,
+                                                  established: state == BirdControl.SessionState.established.rawValue, state: state))
         }
         return count
     }
@@ -73,17 +73,15 @@ enum DeviceSessions {
     /// Peer rows start with an address; VRP and Comware name the state (`Established`), Quagga shows the
     /// received-prefix count in the state column once a session is up.
     static func parse(_ lines: [String], node: String, kind: String) -> Count {
-        var count = Count(established: 0, total: 0, down: [])
+        var count = Count()
         for line in lines {
             let words = line.split(separator: " ").map(String.init)
             guard let first = words.first, isAddress(first) else { continue }
-            count.total += 1
             let up: Bool
             if kind == Kind.quagga.name { up = words.last.flatMap { Int($0) } != nil } else { up = words.contains("Established") }
-            if up { count.established += 1 } else {
-                let state = kind == Kind.quagga.name ? words.last ?? "?" : words.first { ["Idle", "Connect", "Active", "OpenSent", "OpenConfirm", "No neg"].contains($0) } ?? "not Established"
-                count.down.append("\(node)→\(first) (\(state))")
-            }
+            let state = up ? "Established" : kind == Kind.quagga.name ? words.last ?? "?"
+                : words.first { ["Idle", "Connect", "Active", "OpenSent", "OpenConfirm", "No neg"].contains($0) } ?? "not Established"
+            count.sessions.append(ReportedSession(node: node, peer: first, established: up, state: state))
         }
         return count
     }
@@ -94,37 +92,57 @@ enum DeviceSessions {
     }
 }
 
-/// `up --wait`: polls every device daemon until all configured sessions are Established.
+/// `up --wait`: polls every device daemon until every session the lab can bring up by itself is
+/// Established. Sessions configured on one end only (see `SessionPairing`) are left out and named.
 struct SessionWaiter {
     enum Outcome {
-        case established(total: Int)
+        case established(total: Int, oneSided: [String])
         case timedOut(missing: [String])
     }
 
     var lab: String
+    static let settle = 5.0
+
+    static func key(_ session: ReportedSession) -> String { "\(session.node)→\(session.peer)" }
 
     func wait(timeout: Double, onChange: (Int, Int) -> Void) -> Outcome {
         let deadline = Date().addingTimeInterval(timeout)
+        let backend = KernelBackend()
+        var oneSidedSince: [String: Date] = [:]
         var last: (Int, Int)?
-        var missing: [String] = []
         while true {
             let state = try? LabEnvironment.store.read(lab: lab).get()
-            var up = 0, total = 0
-            missing = []
+            var missing: [String] = []
+            var sessions: [ReportedSession] = []
+            var reporting = Set<String>()
+            var addresses: [String: [String]] = [:]
             let directory = LabEnvironment.store.paths(for: lab).directory
             for device in state?.devices ?? [] {
+                // "eth0 10.0.0.1/24" → "10.0.0.1/24"
+                addresses[device.node] = backend.addresses(in: device.namespace).compactMap { $0.split(separator: " ").last.map(String.init) }
                 guard device.socket != nil, DeviceSessions.reportsSessions(kind: device.kind) else { continue }
                 guard DaemonHealth.of(device) == .running else { missing.append("\(device.node) (daemon \(DaemonHealth.of(device).rawValue))"); continue }
                 guard let count = DeviceSessions.count(device: device, labDirectory: directory) else {
                     missing.append("\(device.node) (\(device.kind == Kind.calicoNode.name ? "BGP status not published" : "console not answering"))")
                     continue
                 }
-                up += count.established
-                total += count.total
-                missing += count.down
+                reporting.insert(device.node)
+                sessions += count.sessions
             }
-            if last.map({ $0 != (up, total) }) ?? true { onChange(up, total); last = (up, total) }
-            if missing.isEmpty { return .established(total: total) }
+            // A device still computing its peers looks one-sided for a moment: only a pairing that stays
+            // one-sided for `settle` seconds is left out.
+            let now = Date()
+            let candidates = SessionPairing.oneSided(sessions, addresses: addresses, reporting: reporting)
+            oneSidedSince = oneSidedSince.filter { key, _ in candidates.contains { Self.key($0) == key } }
+            for session in candidates where oneSidedSince[Self.key(session)] == nil { oneSidedSince[Self.key(session)] = now }
+            let oneSided = Set(candidates.filter { now.timeIntervalSince(oneSidedSince[Self.key($0)] ?? now) >= Self.settle })
+            let awaited = sessions.filter { !oneSided.contains($0) }
+            missing += awaited.filter { !$0.established }.map(\.label)
+            let up = awaited.filter(\.established).count
+            if last.map({ $0 != (up, awaited.count) }) ?? true { onChange(up, awaited.count); last = (up, awaited.count) }
+            if missing.isEmpty {
+                return .established(total: awaited.count, oneSided: sessions.filter { oneSided.contains($0) }.map(\.label))
+            }
             if Date() >= deadline { return .timedOut(missing: missing) }
             usleep(250_000)
         }

@@ -46,8 +46,11 @@ struct Up: ParsableCommand {
             print("  \(up)/\(total) sessions Established")
         }
         switch outcome {
-        case .established(let total):
+        case .established(let total, let oneSided):
             print("all \(total) BGP sessions Established after \(Seconds(since: waited)) (\(Seconds(since: started)) since up started)")
+            if !oneSided.isEmpty {
+                print("not waited for, configured on one end only: \(oneSided.joined(separator: "; "))")
+            }
         case .timedOut(let missing):
             throw LabCommandError("after \(Int(timeout)) s these sessions are not Established: \(missing.joined(separator: "; ")); the lab stays up — see 'peerlab inspect' and 'peerlab logs NODE'")
         }

@@ -44,7 +44,8 @@ class SeedLabTestCase: XCTestCase {
 
     /// Copies `labs/<seed>` (topology and configs) under the name `plt-sN-<pid>`, lets `edit` change the
     /// topology text, and brings it up (with `--wait` unless some sessions wait for the trainee).
-    func bringUp(_ seed: String, wait: Bool = true, edit: (String) -> String = { $0 }) throws {
+    @discardableResult
+    func bringUp(_ seed: String, wait: Bool = true, edit: (String) -> String = { $0 }) throws -> String {
         let name = "plt-s\(seed.suffix(1))-\(getpid())"
         lab = name
         let source = Repo.labs + "/" + seed
@@ -58,6 +59,7 @@ class SeedLabTestCase: XCTestCase {
         let up = run(["up", file] + (wait ? ["--wait", "--timeout", "60"] : []))
         guard up.status == 0 else { throw Failure("peerlab up \(seed) failed:\n\(up.output)") }
         print(String(format: "\(seed) lab up%@ in %.1f s", wait ? " with every session Established" : "", Date().timeIntervalSince(started)))
+        return up.output
     }
 
     struct Failure: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
@@ -613,9 +615,11 @@ final class Seed004LabTests: SeedLabTestCase {
     }
 
     /// 配置全局BGP对等体: bgppeer-global-3040 makes every node (all four of the lab) peer the border's
-    /// loopback 192.20.30.40; deleting it ends the sessions.
+    /// loopback 192.20.30.40; deleting it ends the sessions. Until then the border's sessions are configured
+    /// on its end only, so `up --wait` finishes without them and names them.
     func testGlobalPeerOnEveryNode() throws {
-        try bringUp("seed-004", wait: false)
+        let up = try bringUp("seed-004")
+        XCTAssertTrue(up.contains("not waited for, configured on one end only: border→172.17.8.101 ("), up)
         XCTAssertEqual(ok("node1", """
         cat << EOF | calicoctl create -f -
         apiVersion: projectcalico.org/v3
