@@ -53,7 +53,7 @@ struct EzctlSetup: ParsableCommand {
         }
         guard let options = topology.calico?.kubeasz, options.routeReflectorsEnabled else {
             print("CALICO_RR_ENABLED is false in \(file): kubeasz skips the route-reflector step; the running lab is unchanged")
-            if let adopted = try InstalledSwitches.adopt(topology, from: file, labDirectory: paths.directory) { print(adopted) }
+            print(InstalledSwitches.adoptNote(topology, from: file, labDirectory: paths.directory) ?? "", terminator: "")
             return
         }
         let store = try CalicoLabEnvironment(environment: [CalicoLabEnvironment.datastoreKey:
@@ -72,7 +72,7 @@ struct EzctlSetup: ParsableCommand {
         }
         commands.forEach { print($0) }
         try reflectors.record(commands, at: KubeaszRouteReflectors.recordFile(labDirectory: paths.directory))
-        if let adopted = try InstalledSwitches.adopt(topology, from: file, labDirectory: paths.directory) { print(adopted) }
+        print(InstalledSwitches.adoptNote(topology, from: file, labDirectory: paths.directory) ?? "", terminator: "")
         print("check the sessions with: peerlab exec NODE -- calicoctl node status")
     }
 }
@@ -91,6 +91,14 @@ enum InstalledSwitches {
         }
         try TextFile.replace(installed.paths.topologyFile, with: String(contentsOfFile: file, encoding: .utf8))
         return "the installed lab file now has these switches: 'peerlab redeploy' keeps them"
+    }
+
+    /// `adopt`'s line for the user (with its line break), a failure to update the copy included: the step
+    /// itself is done by then, so that is worth a note, not an error.
+    static func adoptNote(_ edited: Topology, from file: String, labDirectory: String) -> String? {
+        do { return try adopt(edited, from: file, labDirectory: labDirectory).map { $0 + "\n" } } catch {
+            return "note: the installed lab file was not updated (\(error)); 'peerlab redeploy' keeps the switches the lab was brought up with\n"
+        }
     }
 
     /// The topology without what may differ between the user's file and its installed copy.
