@@ -138,6 +138,62 @@ final class NATOutgoingLabTests: CalicoNodeTestCase {
         XCTAssertEqual(["node1", "node2"].map { statusRows($0).first?.since }, since, "a natOutgoing change reset a BGP session")
     }
 
+    /// IPv6 the same way: a dual-stack pod reaches an outside host's IPv6 address only while the IPv6 pool
+    /// has natOutgoing (masqueraded to the node's fd00:20::1 by the ip6 calico table); the IPv4 pool without
+    /// natOutgoing leaves the ip table out.
+    func testIPv6PoolMasqueradesToTheNodeAddress() throws {
+        let nft = try XCTUnwrap(NFTCommand.locate(), "nft not installed (scripts/install-deps.sh installs nftables)")
+        _ = try makeHubNodes(["node1", "client"])
+        for (i, ns) in nodeNamespaces.enumerated() {
+            try ns.writeSysctl("net.ipv6.conf.all.forwarding", "1")
+            try ns.netlink().addAddress(InetAddress("fd00:20::\(i + 1)")!, prefixLength: 64, to: "eth0")
+        }
+        apply("""
+        apiVersion: projectcalico.org/v3
+        kind: Node
+        metadata:
+          name: node1
+        spec:
+          bgp:
+            ipv4Address: 192.168.1.1/24
+            ipv6Address: fd00:20::1/64
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: IPPool
+        metadata:
+          name: v4
+        spec:
+          cidr: 10.244.0.0/16
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: IPPool
+        metadata:
+          name: v6
+        spec:
+          cidr: fd00:10:244::/48
+          natOutgoing: true
+        """)
+        store.put(AnyResource(Pod(namespace: "default", name: "web-1", nodeName: "node1")))
+        try startAgent("node1", namespace: nodeNamespaces[0])
+        let wired = try XCTUnwrap(agents["node1"]?.wiredPods["default/web-1"])
+        let v6 = try XCTUnwrap(wired.otherAddresses.first { $0.family == .ipv6 }, "the pod got no IPv6 address: \(wired.addresses)")
+        XCTAssertTrue(v6.description.hasPrefix("fd00:10:244:"), v6.description)
+        let pod = prefix + "node1-web-1"
+        XCTAssertTrue(try eventually(10, "web-1 → client's fd00:20::2 through the ip6 masquerade") { try ping(from: pod, to: "fd00:20::2") })
+        XCTAssertFalse(try ping(from: pod, to: "192.168.1.2"), "the IPv4 pool has no natOutgoing: the client cannot answer a pod address")
+
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)nat6-list.out").path
+        defer { unlink(out) }
+        let pid = try nodeNamespaces[0].spawn(nft, arguments: ["list", "ruleset"], outputPath: out)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        let ruleset = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(ruleset.contains("table ip6 calico {") && !ruleset.contains("table ip calico"), ruleset)
+
+        XCTAssertEqual(Calicoctl(store: store).patch(kind: "ippool", name: "v6", patch: #"{"spec":{"natOutgoing":false}}"#).exitCode, 0)
+        XCTAssertTrue(try eventually(5, "the IPv6 ping fails without natOutgoing") { try !ping(from: pod, to: "fd00:20::2") })
+    }
+
     /// vxlanMode is not emulated: the agent says so plainly, once per setting, and again after a change.
     func testVXLANPoolIsReportedNotSupported() throws {
         _ = try makeTwoNodes()
