@@ -38,8 +38,9 @@ public struct CalicoLabEnvironment: Sendable {
     }
 }
 
-/// `calicoctl` as typed in a node: argument handling over Calico's `Calicoctl` (which owns the outputs
-/// and messages). `stdin` feeds `-f -`.
+/// `calicoctl` as typed in a node: opens the lab's datastore and hands the line to Calico's `Calicoctl`,
+/// which owns the parsing, outputs and messages. `stdin` feeds `-f -`; `node status` reads what this node's
+/// agent published.
 public struct CalicoctlFrontend {
     public var environment: CalicoLabEnvironment
     public var readStdin: () -> String
@@ -52,87 +53,30 @@ public struct CalicoctlFrontend {
         self.isRoot = isRoot
     }
 
-    static let valued = ["-f": "filename", "--filename": "filename", "-o": "output", "--output": "output",
-                         "-n": "namespace", "--namespace": "namespace", "-p": "patch", "--patch": "patch",
-                         "-c": "config", "--config": "config", "-l": "log-level", "--log-level": "log-level",
-                         "--context": "context"]
-    static let boolean = ["-A": "all-namespaces", "--all-namespaces": "all-namespaces", "--export": "export",
-                          "--skip-exists": "skip-exists", "--skip-not-exists": "skip-not-exists",
-                          "--overwrite": "overwrite", "--remove": "remove", "--show-blocks": "show-blocks",
-                          "-h": "help", "--help": "help", "--allow-version-mismatch": "ignored"]
-
     public func run(_ argv: [String]) -> CommandOutput {
-        // Pasted commands carry typographic hyphens (seed 003: `calicoctl create ‐f bgp_local.yaml`).
-        let argv = argv.map { String($0.map { $0 == "\u{2010}" || $0 == "\u{2011}" ? "-" : $0 }) }
-        let args: FrontendArguments
-        do { args = try FrontendArguments(argv, valued: Self.valued, boolean: Self.boolean) } catch {
-            return CommandOutput(stderr: "Invalid option: \(error)\n\n" + Calicoctl.usage, exitCode: 1)
-        }
-        guard let command = args.positional.first, !args.flags.contains("help") || command.isEmpty else {
-            return CommandOutput(stdout: Calicoctl.usage, exitCode: args.flags.contains("help") ? 0 : 1)
-        }
-        let rest = Array(args.positional.dropFirst())
-        if command == "node" {
-            return nodeCommand(rest)
-        }
         let store: Datastore
-        do { store = try environment.openStore() } catch {
+        do {
+            // Help and `node status` work without a lab; everything else needs its datastore.
+            store = Calicoctl.needsDatastore(argv) ? try environment.openStore() : try Datastore()
+        } catch {
             return CommandOutput(stderr: "\(error)\n", exitCode: 1)
         }
-        let ctl = Calicoctl(store: store)
-        let ns = args.values["namespace"]
-        switch command {
-        case "create", "apply", "replace", "delete":
-            if let file = args.values["filename"] {
-                let text: String
-                if file == "-" { text = readStdin() } else {
-                    guard let t = try? String(contentsOfFile: file, encoding: .utf8) else {
-                        return CommandOutput(stderr: "Failed to execute command: open \(file): no such file or directory\n", exitCode: 1)
-                    }
-                    text = t
-                }
-                switch command {
-                case "create": return ctl.create(file: text, skipExists: args.flags.contains("skip-exists"))
-                case "apply": return ctl.apply(file: text)
-                case "replace": return ctl.replace(file: text)
-                default: return ctl.delete(file: text, skipNotExists: args.flags.contains("skip-not-exists"))
-                }
-            }
-            if command == "delete", rest.count >= 2 {
-                return ctl.delete(kind: rest[0], names: Array(rest.dropFirst()), namespace: ns, skipNotExists: args.flags.contains("skip-not-exists"))
-            }
-            return usageError("calicoctl \(command) --filename=<FILENAME> [--config=<CONFIG>]")
-        case "get":
-            guard let kind = rest.first else { return usageError("calicoctl get ( (<KIND> [<NAME>...]) | --filename=<FILENAME>) [--output=<OUTPUT>]") }
-            return ctl.get(kind: kind, names: Array(rest.dropFirst()), output: args.values["output"] ?? "ps", namespace: ns,
-                           allNamespaces: args.flags.contains("all-namespaces"), export: args.flags.contains("export"))
-        case "patch":
-            guard rest.count == 2, let patch = args.values["patch"] else {
-                return usageError("calicoctl patch <KIND> <NAME> --patch=<PATCH> [--type=<TYPE>]")
-            }
-            return ctl.patch(kind: rest[0], name: rest[1], patch: patch, namespace: ns)
-        case "label":
-            guard rest.count == 3 else { return usageError("calicoctl label <KIND> <NAME> ( ( <LABEL>=<VALUE> [--overwrite] ) | ( <LABEL> --remove ) )") }
-            return ctl.label(kind: rest[0], name: rest[1], label: rest[2], overwrite: args.flags.contains("overwrite"),
-                             remove: args.flags.contains("remove"))
-        case "ipam":
-            guard rest.first == "show" else { return usageError("calicoctl ipam show [--ip=<IP> | --show-blocks]") }
-            return ctl.ipamShow(showBlocks: args.flags.contains("show-blocks"))
-        default:
-            return CommandOutput(stderr: "Invalid option: '\(command)'. Use flag '--help' to read about a specific subcommand.\n", exitCode: 1)
-        }
-    }
-
-    private func usageError(_ usage: String) -> CommandOutput {
-        CommandOutput(stderr: "Invalid option.\nUsage:\n  \(usage)\n", exitCode: 1)
+        let env = Calicoctl.Environment(readFile: { try String(contentsOfFile: $0, encoding: .utf8) },
+                                        readStdin: readStdin, nodeStatus: nodeStatus)
+        return Calicoctl(store: store).execute(argv, environment: env)
     }
 
     /// `calicoctl node status`: the local node's published BIRD replies.
-    private func nodeCommand(_ rest: [String]) -> CommandOutput {
-        guard rest.first == "status" else { return usageError("calicoctl node <command> [<args>...]\n\n    status       View the current status of a Calico node.") }
+    private func nodeStatus() -> CommandOutput {
         guard let dir = environment.datastoreDirectory, let node = environment.nodeName else {
             return NodeStatus.command(isRoot: isRoot, calicoRunning: false, ipv4: .birdNotRunning, ipv6: .birdNotRunning)
         }
         return NodeStatusFiles(datastoreDirectory: dir, node: node).nodeStatus(isRoot: isRoot)
     }
+}
+
+/// A front end's own failure (no datastore, the editor failed), printed as its message.
+struct FrontendError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
 }

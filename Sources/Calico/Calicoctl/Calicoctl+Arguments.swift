@@ -5,13 +5,27 @@ extension Calicoctl {
     public struct Environment {
         /// Reads `-f <file>`; `-f -` reads `stdin` instead.
         public var readFile: (String) throws -> String
-        public var stdin: String?
+        /// Read only when a command says `-f -` (a terminal's stdin would otherwise block).
+        public var readStdin: () -> String
         /// Runs `calicoctl node status` on this host (process checks, BIRD sockets).
         public var nodeStatus: () -> CommandOutput
+        public init(readFile: @escaping (String) throws -> String, readStdin: @escaping () -> String,
+                    nodeStatus: @escaping () -> CommandOutput = { NodeStatus.command(isRoot: true, calicoRunning: false, ipv4: .peers([]), ipv6: .peers([])) }) {
+            self.readFile = readFile; self.readStdin = readStdin; self.nodeStatus = nodeStatus
+        }
         public init(readFile: @escaping (String) throws -> String, stdin: String? = nil,
                     nodeStatus: @escaping () -> CommandOutput = { NodeStatus.command(isRoot: true, calicoRunning: false, ipv4: .peers([]), ipv6: .peers([])) }) {
-            self.readFile = readFile; self.stdin = stdin; self.nodeStatus = nodeStatus
+            self.init(readFile: readFile, readStdin: { stdin ?? "" }, nodeStatus: nodeStatus)
         }
+    }
+
+    /// Whether `calicoctl <arguments>` reads or writes resources (help, `node status` and lines without a
+    /// command do not), so a front end knows whether it must open a datastore first.
+    public static func needsDatastore(_ arguments: [String]) -> Bool {
+        let args = arguments.map { $0.normalizingHyphens() }
+        guard !args.contains(where: { $0 == "-h" || $0 == "--help" }),
+              let command = args.first(where: { !$0.hasPrefix("-") }) else { return false }
+        return command != "node"
     }
 
     /// Runs `calicoctl <arguments>` (without the program name).
@@ -27,7 +41,7 @@ extension Calicoctl {
         enum FileText { case success(String), failure(CommandOutput) }
         func fileText() -> FileText {
             guard let f = p.options["filename"] else { return .failure(invalidOption(args)) }
-            if f == "-" { return .success(env.stdin ?? "") }
+            if f == "-" { return .success(env.readStdin()) }
             do { return .success(try env.readFile(f)) } catch {
                 return .failure(CommandOutput.failure("Failed to execute command: open \(f): no such file or directory"))
             }
