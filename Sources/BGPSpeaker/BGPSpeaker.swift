@@ -6,10 +6,12 @@
 //   FSM/                 the session state machine (RFC 4271 §8) as a value type returning actions.
 //   Config/              SpeakerConfig, PeerConfig (live: updatePeer says in place or reset), NegotiatedSession.
 //   RIB/AttributeSet     interned attribute sets: every route holds a reference to one shared instance.
-//   RIB/PrefixMap        per-family prefix dictionaries (8-byte IPv4 keys) used by every per-route map.
+//   RIB/PrefixMap        per-family prefix maps used by every per-route map; IPv4 in an IPv4PrefixTable
+//                        (open addressing on 8-byte packed keys: cheap hashing, 13/16 load).
 //   RIB/Path, Destination, Table
-//                        Path = attribute set + source + stale flag (16 bytes); Destination = one prefix and
-//                        its candidate paths, best first; Table = the Loc-RIB of one family.
+//                        Path = attribute set + source + stale flag (16 bytes); Destination = a prefix's
+//                        candidate paths, best first, as a 48-byte value stored in the table under its prefix
+//                        (no heap block per prefix); Table = the Loc-RIB of one family, changed in place.
 //   RIB/AdjRIB           AdjRIBIn (unfiltered, with a stale side for graceful restart) and AdjRIBOut (what
 //                        each peer was sent, plus the queue of differences) per peer.
 //   RIB/Import           loop detection, eBGP/iBGP attribute clean-up, import policy.
@@ -20,10 +22,10 @@
 //
 // Receive path
 //   runtime decodes an UPDATE → Speaker.received(_:from:) → Adj-RIB-In (unfiltered) → importRoute (loop
-//   checks, clean-up, policy) → Path upserted into the Destination, which is marked dirty.
+//   checks, clean-up, policy) → Path upserted into the prefix's Destination, whose prefix is queued as dirty.
 //
 // Transmit path
-//   Speaker.process() → for each dirty Destination: DecisionProcess.select (best + multipath) → FIB diff
+//   Speaker.process() → for each dirty prefix's Destination: DecisionProcess.select (best + multipath) → FIB diff
 //   (takeFIBChanges) → exportRoute per Established peer → AdjRIBOut.set records the difference →
 //   takeOutbound(for:) drains it as OutboundBatch values grouped by attribute set, withdrawals first,
 //   End-of-RIB last → runtime encodes and sends.

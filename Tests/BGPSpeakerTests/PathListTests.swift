@@ -31,7 +31,7 @@ final class PathListTests: XCTestCase {
     }
 
     func testDestinationReordersOnSelection() {
-        let d = Destination(prefix: Prefix("10.1.0.0/24")!)
+        var d = Destination()
         for slot: UInt16 in 1...3 { d.upsert(path(slot)) }
         d.setSelection(order: [2, 0, 1], selected: 1)
         XCTAssertEqual(d.paths.map(\.source), [.peer(3), .peer(1), .peer(2)])

@@ -1,36 +1,63 @@
 import BGPWire
 
-/// What the FIB currently holds for a destination, so `process()` only reports changes.
-/// One next hop (the usual case) is held inline: an array per destination would cost a heap block per route.
+/// What the FIB currently holds for a destination, so `process()` only reports changes. 8 bytes: one IPv4
+/// next hop (the usual case) is held inline, anything else in an array (a heap block only for those routes).
 enum InstalledRoute: Equatable {
     case none
-    case nextHop(IPAddress)
-    /// Two or more (multipath).
-    case nextHops([IPAddress])
     case blackhole
+    case v4(IPv4Address)
+    /// One IPv6 next hop, or two or more (multipath).
+    case nextHops([IPAddress])
+
+    /// One next hop: inline when it is IPv4.
+    init(_ nextHop: IPAddress) {
+        if case .v4(let a) = nextHop { self = .v4(a) } else { self = .nextHops([nextHop]) }
+    }
+
+    init(nextHops: [IPAddress]) {
+        self = nextHops.count == 1 ? InstalledRoute(nextHops[0]) : .nextHops(nextHops)
+    }
+
+    /// The next hops to program; empty for none and blackhole.
+    var nextHops: [IPAddress] {
+        switch self {
+        case .none, .blackhole: []
+        case .v4(let a): [.v4(a)]
+        case .nextHops(let hops): hops
+        }
+    }
 }
 
-/// One prefix and every candidate path for it (at most one per source), best first once decided.
+/// Every candidate path for one prefix (at most one per source), best first once decided. A value held inside
+/// the Loc-RIB's table under its prefix (48 bytes, no heap block of its own for a single-path prefix), changed
+/// in place through `Table.update`.
 ///
 /// `paths[0..<selected]` are the best path and its multipath siblings as of the last `process()`; a change
 /// that touches them clears `selected` until the destination is decided again.
-///
-/// Stored properties are declared in this order so that the small ones fill the padding after `prefix` and the
-/// odd-sized `installed` comes last: 97 bytes instead of 112, one malloc size class less per prefix.
-final class Destination {
-    let prefix: Prefix
+struct Destination {
+    private(set) var paths = PathList()
+    /// The attributes and source of the best path the peers' Adj-RIBs-Out were last computed from (nil: none):
+    /// when a decision leaves it unchanged, there is nothing to export.
+    private var exportedAttributes: AttributeSet?
+    private var exportedSource: PathSource = .local(.network)
+    var installed: InstalledRoute = .none
     /// Best + multipath count; 0 = no usable path.
     var selected: UInt16 = 0
+    /// Queued in `Speaker.dirty` for the next `process()`.
     var isDirty = false
-    private(set) var paths = PathList()
-    /// The best path the peers' Adj-RIBs-Out were last computed from: when a decision leaves it unchanged,
-    /// there is nothing to export.
-    var exportedBest: Path?
-    var installed: InstalledRoute = .none
 
-    init(prefix: Prefix) { self.prefix = prefix }
+    init() {}
 
     var best: Path? { selected > 0 ? paths[0] : nil }
+
+    /// The best path as last exported (attributes and source; the stale flag and arrival time are not kept).
+    var exportedBest: Path? {
+        get { exportedAttributes.map { Path(attributes: $0, source: exportedSource) } }
+        set {
+            exportedAttributes = newValue?.attributes
+            exportedSource = newValue?.source ?? .local(.network)
+        }
+    }
 
     func index(of source: PathSource) -> Int? { paths.firstIndex { $0.source == source } }
 
@@ -40,7 +67,7 @@ final class Destination {
 
     /// Adds or replaces the path from `path.source`.
     @discardableResult
-    func upsert(_ path: Path) -> UpsertResult {
+    mutating func upsert(_ path: Path) -> UpsertResult {
         if let i = index(of: path.source) {
             let sameAttributes = paths[i].attributes === path.attributes
             if sameAttributes && paths[i].isStale == path.isStale { return .unchanged }
@@ -54,19 +81,19 @@ final class Destination {
 
     /// Removes the path from `source`. Returns true when there was one.
     @discardableResult
-    func remove(_ source: PathSource) -> Bool {
+    mutating func remove(_ source: PathSource) -> Bool {
         guard let i = index(of: source) else { return false }
         if i < Int(selected) { selected = 0 }
         paths.remove(at: i)
         return true
     }
 
-    func markStale(_ source: PathSource) {
+    mutating func markStale(_ source: PathSource) {
         if let i = index(of: source) { paths[i].isStale = true }
     }
 
     /// Puts the decision's result in place: `order` lists path indices, selected ones first.
-    func setSelection(order: [Int], selected count: Int) {
+    mutating func setSelection(order: [Int], selected count: Int) {
         if order != Array(paths.indices) { paths = PathList(order.map { paths[$0] }) }
         selected = UInt16(count)
     }
@@ -102,25 +129,43 @@ struct PathList: RandomAccessCollection, MutableCollection {
     }
 }
 
-/// The Loc-RIB of one address family: every destination with at least one path (or a pending withdrawal).
+/// The Loc-RIB of one address family: every destination with at least one path (or a pending withdrawal or FIB
+/// removal), stored by value under its prefix.
+///
+/// Destinations are changed in place through `update`/`updateIfPresent`; the closure must not reach this table
+/// again (the table is being modified while it runs).
 final class Table {
     let family: AddressFamily
-    private(set) var destinations = PrefixMap<Destination>()
+    private var destinations = PrefixMap<Destination>()
 
     init(family: AddressFamily) { self.family = family }
 
     var count: Int { destinations.count }
 
+    /// A copy of the destination for `prefix`.
     subscript(prefix: Prefix) -> Destination? { destinations[prefix] }
 
-    func destination(for prefix: Prefix) -> Destination {
-        destinations.value(for: prefix) { Destination(prefix: prefix) }
+    /// Runs `body` on the destination for `prefix`, creating an empty one first when there is none.
+    @discardableResult
+    func update<R>(_ prefix: Prefix, _ body: (inout Destination) -> R) -> R {
+        destinations.update(prefix, insertingIfMissing: Destination(), body)
     }
+
+    /// Runs `body` on the destination for `prefix` if there is one.
+    @discardableResult
+    func updateIfPresent<R>(_ prefix: Prefix, _ body: (inout Destination) -> R) -> R? {
+        destinations.updateIfPresent(prefix, body)
+    }
+
+    /// Runs `body` on every destination, in no particular order.
+    func updateEach(_ body: (Prefix, inout Destination) -> Void) { destinations.updateEach(body) }
 
     func remove(_ prefix: Prefix) { destinations.removeValue(forKey: prefix) }
 
-    func forEach(_ body: (Destination) -> Void) { destinations.forEach { _, d in body(d) } }
+    func forEach(_ body: (Prefix, Destination) -> Void) { destinations.forEach(body) }
 
     /// All destinations in prefix order (for display and deterministic walks).
-    var sorted: [Destination] { destinations.allEntries.map(\.value).sorted { $0.prefix < $1.prefix } }
+    var sorted: [(prefix: Prefix, destination: Destination)] {
+        destinations.allEntries.sorted { $0.prefix < $1.prefix }.map { ($0.prefix, $0.value) }
+    }
 }

@@ -85,6 +85,36 @@ struct IPv4PrefixTable<Value> {
         return value
     }
 
+    /// Runs `body` on the value for `prefix` in place, inserting `make()` first when there is none.
+    mutating func update<R>(_ prefix: IPv4Prefix, insertingIfMissing make: @autoclosure () -> Value,
+                            _ body: (inout Value) -> R) -> R {
+        let key = Self.pack(prefix)
+        var i = -1
+        if !keys.isEmpty {
+            let (slot, found) = slot(of: key)
+            if found { return body(&values[slot]!) }
+            if !needsGrowth { i = slot }
+        }
+        if i < 0 {
+            grow()
+            i = slot(of: key).index
+        }
+        keys[i] = key; values[i] = make(); count += 1
+        return body(&values[i]!)
+    }
+
+    /// Runs `body` on the value for `prefix` in place; nil when there is none.
+    mutating func updateIfPresent<R>(_ prefix: IPv4Prefix, _ body: (inout Value) -> R) -> R? {
+        guard count > 0 else { return nil }
+        let (i, found) = slot(of: Self.pack(prefix))
+        return found ? body(&values[i]!) : nil
+    }
+
+    /// Runs `body` on every value in place, in no particular order.
+    mutating func updateEach(_ body: (IPv4Prefix, inout Value) -> Void) {
+        for i in keys.indices where keys[i] != Self.empty { body(Self.unpack(keys[i]), &values[i]!) }
+    }
+
     @discardableResult
     mutating func removeValue(forKey prefix: IPv4Prefix) -> Value? {
         guard count > 0 else { return nil }

@@ -46,6 +46,33 @@ struct PrefixMap<Value> {
 
     private static func read(_ value: inout Value) -> Value { value }
 
+    /// Runs `body` on the value for `prefix` in place, inserting `make()` first when there is none.
+    mutating func update<R>(_ prefix: Prefix, insertingIfMissing make: @autoclosure () -> Value,
+                            _ body: (inout Value) -> R) -> R {
+        switch prefix {
+        case .v4(let p): return v4.update(p, insertingIfMissing: make(), body)
+        case .v6(let p): return body(&v6[p, default: make()])
+        }
+    }
+
+    /// Runs `body` on the value for `prefix` in place; nil when there is none.
+    mutating func updateIfPresent<R>(_ prefix: Prefix, _ body: (inout Value) -> R) -> R? {
+        switch prefix {
+        case .v4(let p): return v4.updateIfPresent(p, body)
+        case .v6(let p): return v6[p] == nil ? nil : body(&v6[p]!)
+        }
+    }
+
+    /// Runs `body` on every value in place, in no particular order.
+    mutating func updateEach(_ body: (Prefix, inout Value) -> Void) {
+        v4.updateEach { body(.v4($0), &$1) }
+        var i = v6.startIndex
+        while i != v6.endIndex {
+            body(.v6(v6.keys[i]), &v6.values[i])
+            v6.formIndex(after: &i)
+        }
+    }
+
     /// Every entry of one family, in no particular order.
     func entries(_ family: AddressFamily) -> [(prefix: Prefix, value: Value)] {
         family.afi == .ipv4 ? v4.map { (Prefix.v4($0), $1) } : v6.map { (Prefix.v6($0.key), $0.value) }

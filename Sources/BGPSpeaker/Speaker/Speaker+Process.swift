@@ -10,18 +10,20 @@ extension Speaker {
         let exportAll = exportPending
         exportPending = false
         var exporter = Exporter(speaker: self)
-        for destination in work {
-            destination.isDirty = false
-            decide(destination)
-            updateFIB(destination)
-            let best = destination.best
-            if exportAll || !(best?.exportsLike(destination.exportedBest) ?? (destination.exportedBest == nil)) {
-                destination.exportedBest = best
-                exporter.export(destination)
+        for prefix in work {
+            let table = table(prefix.family)
+            let unused = table.updateIfPresent(prefix) { destination in
+                destination.isDirty = false
+                decide(&destination)
+                updateFIB(&destination, prefix)
+                let best = destination.best
+                if exportAll || !(best?.exportsLike(destination.exportedBest) ?? (destination.exportedBest == nil)) {
+                    destination.exportedBest = best
+                    exporter.export(prefix, best)
+                }
+                return destination.paths.isEmpty && destination.installed == .none
             }
-            if destination.paths.isEmpty && destination.installed == .none {
-                table(destination.prefix.family).remove(destination.prefix)
-            }
+            if unused == true { table.remove(prefix) }
         }
     }
 
@@ -75,7 +77,7 @@ extension Speaker {
                          igpMetric: source.isLocal ? 0 : resolve(path.nextHop)?.igpMetric)
     }
 
-    private func decide(_ destination: Destination) {
+    private func decide(_ destination: inout Destination) {
         if destination.paths.count == 1 {
             // Eligible when its next hop resolves, as `candidate` would find (local paths always are).
             let path = destination.paths[0]
@@ -93,31 +95,29 @@ extension Speaker {
         destination.setSelection(order: order, selected: chosen.count)
     }
 
-    private func updateFIB(_ destination: Destination) {
+    private func updateFIB(_ destination: inout Destination, _ prefix: Prefix) {
         var wanted = InstalledRoute.none
         if let best = destination.best {
             switch best.source {
             case .local(.blackhole): wanted = .blackhole
             case .local: wanted = .none   // already in the kernel: connected, static, the IGP
             case .peer where destination.selected == 1:
-                wanted = .nextHop(best.nextHop)
+                wanted = InstalledRoute(best.nextHop)
             case .peer:
                 var nextHops: [IPAddress] = []
                 for path in destination.paths.prefix(Int(destination.selected)) where !nextHops.contains(path.nextHop) {
                     nextHops.append(path.nextHop)
                 }
-                wanted = nextHops.count == 1 ? .nextHop(nextHops[0]) : .nextHops(nextHops)
+                wanted = InstalledRoute(nextHops: nextHops)
             }
         }
         guard wanted != destination.installed else { return }
         destination.installed = wanted
         guard recordsFIBChanges else { return }
-        let prefix = destination.prefix
         switch wanted {
         case .none: fibChanges[prefix] = .remove(prefix)
         case .blackhole: fibChanges[prefix] = .blackhole(prefix)
-        case .nextHop(let hop): fibChanges[prefix] = .install(prefix, nextHops: [hop])
-        case .nextHops(let hops): fibChanges[prefix] = .install(prefix, nextHops: hops)
+        case .v4, .nextHops: fibChanges[prefix] = .install(prefix, nextHops: wanted.nextHops)
         }
     }
 
@@ -132,7 +132,7 @@ extension Speaker {
     /// Computes the export of every destination of `family` for `peer`.
     func exportTable(_ family: AddressFamily, to peer: PeerState) {
         var exporter = Exporter(speaker: self, only: peer)
-        table(family).forEach { exporter.export($0) }
+        table(family).forEach { exporter.export($0, $1.exportedBest) }
     }
 
     /// Marks everything for a new decision and a new export to every peer (settings that change exports
@@ -157,6 +157,11 @@ struct Exporter {
     /// Per target and family (index `2 * target + (IPv6 ? 1 : 0)`): false while its Adj-RIB-Out holds nothing of
     /// that family, so exporting nothing needs no lookup (iBGP routes towards iBGP non-clients, the common case).
     private var mayHold: [Bool]
+    /// The last best path (attributes, source, family) that no target exports while none holds anything of that
+    /// family: the next destination with the same best path (the rest of its UPDATE) then costs one comparison
+    /// instead of one memo lookup per target. Only kept while no target's policy depends on the prefix.
+    private var refusedByAll: (attributes: AttributeSet, source: PathSource, afi: AFI)?
+    private let prefixIndependent: Bool
 
     private struct Key: Hashable {
         var attributes: ObjectIdentifier
@@ -179,27 +184,38 @@ struct Exporter {
         context = ExportContext(clusterID: speaker.clusterID, defaultLocalPref: speaker.config.defaultLocalPref)
         recent = Array(repeating: nil, count: targets.count)
         mayHold = targets.flatMap { [$0.adjOut.routes.count(.ipv4Unicast) > 0, $0.adjOut.routes.count(.ipv6Unicast) > 0] }
+        prefixIndependent = targets.allSatisfy { !($0.policy?.dependsOnPrefix ?? false) }
     }
 
-    /// Brings every target's Adj-RIB-Out in line with the destination's `exportedBest`: the best path as of
-    /// the last decision, which every Established peer's Adj-RIB-Out reflects (a new session gets the same
+    /// Brings every target's Adj-RIB-Out for `prefix` in line with `exportedBest`: the destination's best path as
+    /// of the last decision, which every Established peer's Adj-RIB-Out reflects (a new session gets the same
     /// view as the others even while newer changes wait for `process()`).
-    mutating func export(_ destination: Destination) {
-        let prefix = destination.prefix
+    mutating func export(_ prefix: Prefix, _ exportedBest: Path?) {
         let family = prefix.family.afi == .ipv4 ? 0 : 1
-        guard let best = destination.exportedBest else {
+        guard let best = exportedBest else {
             for (i, target) in targets.enumerated() where target.carries(prefix) && mayHold[2 * i + family] {
                 target.adjOut.set(prefix, nil)
             }
             return
         }
+        let afi = prefix.family.afi
+        if let refused = refusedByAll, refused.attributes === best.attributes, refused.source == best.source,
+           refused.afi == afi {
+            return
+        }
         var source: SourceFacts?
+        var touched = false
         for (i, target) in targets.enumerated() where target.carries(prefix) {
             let output = exported(prefix, best, &source, target, index: i)
             if output == nil && !mayHold[2 * i + family] { continue }
-            mayHold[2 * i + family] = true
+            if !mayHold[2 * i + family] {
+                mayHold[2 * i + family] = true
+                refusedByAll = nil
+            }
+            touched = true
             target.adjOut.set(prefix, output)
         }
+        if !touched && prefixIndependent { refusedByAll = (best.attributes, best.source, afi) }
     }
 
     /// `source` is looked up on the first miss only.

@@ -17,21 +17,21 @@ extension Speaker {
 
     /// Every path of the family's Loc-RIB, by prefix, best path first within a prefix.
     public func locRIB(family: AddressFamily) -> [RIBEntry] {
-        table(family).sorted.flatMap(entries)
+        table(family).sorted.flatMap { entries($0.prefix, $0.destination) }
     }
 
     /// The paths for exactly `prefix`, best first; empty when unknown.
     public func routes(for prefix: Prefix) -> [RIBEntry] {
-        table(prefix.family)[prefix].map(entries) ?? []
+        table(prefix.family)[prefix].map { entries(prefix, $0) } ?? []
     }
 
     /// The most specific Loc-RIB prefix containing `address` with a best path (`display bgp routing-table <ip>`).
     public func longestMatch(_ address: IPAddress) -> Prefix? {
         let family: AddressFamily = address.family == .ipv4 ? .ipv4Unicast : .ipv6Unicast
         var found: Prefix?
-        table(family).forEach { destination in
-            guard destination.best != nil, destination.prefix.contains(address) else { return }
-            if found == nil || destination.prefix.length > found!.length { found = destination.prefix }
+        table(family).forEach { prefix, destination in
+            guard destination.best != nil, prefix.contains(address) else { return }
+            if found == nil || prefix.length > found!.length { found = prefix }
         }
         return found
     }
@@ -73,7 +73,7 @@ extension Speaker {
     /// Number of prefixes in the family's Loc-RIB and number of paths over all of them.
     public func locRIBSize(family: AddressFamily) -> (prefixes: Int, paths: Int) {
         var paths = 0
-        table(family).forEach { paths += $0.paths.count }
+        table(family).forEach { paths += $1.paths.count }
         return (table(family).count, paths)
     }
 
@@ -90,7 +90,7 @@ extension Speaker {
 
     /// A destination's paths for display: the ones in use first, the rest in the order they would take over;
     /// each with the step that made it win or lose.
-    private func entries(_ destination: Destination) -> [RIBEntry] {
+    private func entries(_ prefix: Prefix, _ destination: Destination) -> [RIBEntry] {
         let paths = destination.paths
         guard !paths.isEmpty else { return [] }
         let candidates = paths.map(candidate)
@@ -102,7 +102,7 @@ extension Speaker {
         return (Array(0..<inUse) + ranked).map { i in
             let path = paths[i]
             let reason = i == selection.winner ? selection.reason : selection.eliminatedBy[i]
-            return RIBEntry(prefix: destination.prefix, attributes: path.attributes.attributes, nextHop: path.nextHop,
+            return RIBEntry(prefix: prefix, attributes: path.attributes.attributes, nextHop: path.nextHop,
                             source: routeSource(path.source), isBest: i == 0 && inUse > 0, isMultipath: i > 0 && i < inUse,
                             bestReason: reason, isStale: path.isStale, isValid: candidates[i].igpMetric != nil,
                             since: path.since)

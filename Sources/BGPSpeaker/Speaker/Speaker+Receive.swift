@@ -77,11 +77,13 @@ extension Speaker {
                  since: UInt32? = nil) {
         switch result {
         case .success(let set):
-            let destination = table(prefix.family).destination(for: prefix)
-            switch destination.upsert(Path(attributes: set, source: peer.pathSource, isStale: stale, since: since ?? clock())) {
-            case .added: peer.accepted += 1; markDirty(destination)
-            case .replaced: markDirty(destination)
-            case .unchanged: break
+            let path = Path(attributes: set, source: peer.pathSource, isStale: stale, since: since ?? clock())
+            table(prefix.family).update(prefix) { destination in
+                switch destination.upsert(path) {
+                case .added: peer.accepted += 1; markDirty(&destination, prefix)
+                case .replaced: markDirty(&destination, prefix)
+                case .unchanged: break
+                }
             }
         case .failure:
             removePath(prefix, from: peer)
@@ -89,9 +91,12 @@ extension Speaker {
     }
 
     func removePath(_ prefix: Prefix, from peer: PeerState) {
-        guard let destination = table(prefix.family)[prefix], destination.remove(peer.pathSource) else { return }
-        peer.accepted -= 1
-        markDirty(destination)
+        let removed = table(prefix.family).updateIfPresent(prefix) { destination in
+            guard destination.remove(peer.pathSource) else { return false }
+            markDirty(&destination, prefix)
+            return true
+        }
+        if removed == true { peer.accepted -= 1 }
     }
 
     func importContext(for peer: PeerState) -> ImportContext {

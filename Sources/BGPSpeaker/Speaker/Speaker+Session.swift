@@ -14,7 +14,7 @@ extension Speaker {
             let preserved = Set((session.peerGracefulRestart?.families ?? []).filter(\.forwardingStatePreserved).map(\.family))
             for family in AddressFamily.supported where !preserved.contains(family) { sweepStale(peer, family: family) }
             // The router ID may have changed, and it is a tie-breaker for the paths kept.
-            peer.adjIn.stale.forEach { prefix, _ in table(prefix.family)[prefix].map(markDirty) }
+            peer.adjIn.stale.forEach { prefix, _ in table(prefix.family).updateIfPresent(prefix) { markDirty(&$0, prefix) } }
         }
         peer.adjOut.clear()
         for family in AddressFamily.supported where session.families.contains(family) {
@@ -35,7 +35,7 @@ extension Speaker {
             if retained.contains(family) {
                 for (prefix, set) in peer.adjIn.routes.removeAll(family) {
                     peer.adjIn.stale[prefix] = set
-                    table(family)[prefix]?.markStale(peer.pathSource)
+                    table(family).updateIfPresent(prefix) { $0.markStale(peer.pathSource) }
                 }
             } else {
                 dropRoutes(of: peer, families: [family])

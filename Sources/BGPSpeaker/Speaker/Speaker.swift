@@ -33,8 +33,8 @@ public final class Speaker {
     /// Peers by slot; a removed peer leaves a hole that the next new peer reuses.
     var slots: [PeerState?] = []
     var policies: [String: RoutePolicy] = [:]
-    /// Destinations changed since the last `process()`, in the order they changed.
-    var dirty: [Destination] = []
+    /// Prefixes whose destination changed since the last `process()`, in the order they changed.
+    var dirty: [Prefix] = []
     var fibChanges = PrefixMap<FIBChange>()
     var resolutions: [IPAddress: NextHopResolution?] = [:] { didSet { lastResolution = nil } }
     /// The last answer of `resolve`: a table's routes share a few next hops, so this saves most hashing.
@@ -140,23 +140,26 @@ public final class Speaker {
         attrs.originatorID = nil
         attrs.clusterList = []
         let set = interner.intern(attrs, nextHop: prefix.family.unspecifiedAddress)
-        let destination = table(prefix.family).destination(for: prefix)
-        if destination.upsert(Path(attributes: set, source: .local(source), since: clock())) != .unchanged { markDirty(destination) }
+        let path = Path(attributes: set, source: .local(source), since: clock())
+        table(prefix.family).update(prefix) { destination in
+            if destination.upsert(path) != .unchanged { markDirty(&destination, prefix) }
+        }
     }
 
     /// Stops originating `prefix` from `source`.
     public func withdrawOrigin(_ prefix: Prefix, source: OriginSource) {
-        guard let destination = table(prefix.family)[prefix], destination.remove(.local(source)) else { return }
-        markDirty(destination)
+        table(prefix.family).updateIfPresent(prefix) { destination in
+            if destination.remove(.local(source)) { markDirty(&destination, prefix) }
+        }
     }
 
     /// Prefixes this router originates, with their sources.
     public var originatedRoutes: [(prefix: Prefix, source: OriginSource)] {
         var result: [(Prefix, OriginSource)] = []
         for table in [ipv4, ipv6] {
-            for destination in table.sorted {
+            for (prefix, destination) in table.sorted {
                 for path in destination.paths {
-                    if case .local(let source) = path.source { result.append((destination.prefix, source)) }
+                    if case .local(let source) = path.source { result.append((prefix, source)) }
                 }
             }
         }
@@ -165,14 +168,15 @@ public final class Speaker {
 
     // MARK: Internals shared by the extensions
 
-    func markDirty(_ destination: Destination) {
+    /// Queues `destination` (the one for `prefix`) for the next `process()`.
+    func markDirty(_ destination: inout Destination, _ prefix: Prefix) {
         guard !destination.isDirty else { return }
         destination.isDirty = true
-        dirty.append(destination)
+        dirty.append(prefix)
     }
 
     func markAllDirty() {
-        for table in [ipv4, ipv6] { table.forEach { markDirty($0) } }
+        for table in [ipv4, ipv6] { table.updateEach { markDirty(&$1, $0) } }
     }
 
     private func configChanged() {
