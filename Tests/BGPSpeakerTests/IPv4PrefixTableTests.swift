@@ -111,7 +111,45 @@ final class IPv4PrefixTableTests: XCTestCase {
         b[prefix(1 << 8, 24)] = nil
         XCTAssertEqual(contents(a), [prefix(1 << 8, 24): 1])
         XCTAssertEqual(contents(b), [prefix(2 << 8, 24): 2])
+        // A table that grows while a copy shares its storage must leave the copy intact.
+        let c = a
+        for i in 2..<1000 { a[prefix(UInt32(i) << 8, 24)] = i }
+        XCTAssertEqual(contents(c), [prefix(1 << 8, 24): 1])
+        XCTAssertEqual(a.count, 999)
+        var d = a
+        d.updateEach { _, v in v += 1 }
+        XCTAssertEqual(a[prefix(5 << 8, 24)], 5)
+        XCTAssertEqual(d[prefix(5 << 8, 24)], 6)
     }
+
+    /// Values are released exactly once: on removal, on replacement, when the table goes, never on growth.
+    func testValuesAreReleasedOnce() {
+        do {
+            var table = IPv4PrefixTable<Tracked>()
+            for i in 0..<5000 { table[prefix(UInt32(i) << 8, 24)] = Tracked() }
+            XCTAssertEqual(Tracked.alive, 5000)
+            for i in stride(from: 0, to: 5000, by: 2) { table.removeValue(forKey: prefix(UInt32(i) << 8, 24)) }
+            XCTAssertEqual(Tracked.alive, 2500)
+            table[prefix(1 << 8, 24)] = Tracked()
+            XCTAssertEqual(Tracked.alive, 2500)
+            let copy = table
+            table.updateEach { _, value in value = Tracked() }
+            XCTAssertEqual(Tracked.alive, 5000, "the copy keeps the old values")
+            _ = copy
+        }
+        XCTAssertEqual(Tracked.alive, 0)
+        var table = IPv4PrefixTable<Tracked>()
+        for i in 0..<100 { table[prefix(UInt32(i) << 8, 24)] = Tracked() }
+        table.removeAll()
+        XCTAssertEqual(Tracked.alive, 0)
+    }
+}
+
+/// Counts live instances.
+private final class Tracked {
+    static var alive = 0
+    init() { Tracked.alive += 1 }
+    deinit { Tracked.alive -= 1 }
 }
 
 /// A small deterministic generator, so a failure reproduces.

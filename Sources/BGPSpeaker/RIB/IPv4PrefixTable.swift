@@ -1,174 +1,205 @@
 import BGPWire
 
 /// A hash map from IPv4 prefix to `Value` built for full routing tables: open addressing with linear probing over
-/// two flat arrays (8-byte packed keys, values), a multiplicative hash and a maximum load of 13/16.
+/// two flat blocks (8-byte packed keys, values), a multiplicative hash and a maximum load of 13/16.
 ///
 /// Why not `Dictionary`: hashing each key through SipHash was ~15% of route ingest, and a `Dictionary` grows at
 /// 3/4 load, so a 200 000-route table sits in 524 288 buckets (42 bytes per route) where this one fits 262 144
-/// slots (21 bytes per route). Deletion shifts later entries of the run back (no tombstones), so a table that
-/// churns stays as fast as a fresh one. Value semantics: the arrays are copied on write like any array.
+/// slots (21 bytes per route for an 8-byte value). Deletion shifts later entries of the run back (no
+/// tombstones), so a table that churns stays as fast as a fresh one. Values are moved, never copied, when the
+/// table grows, and only occupied slots hold a value. Value semantics: the storage is copied on write.
 struct IPv4PrefixTable<Value> {
-    /// Packed prefixes (`address << 8 | length`); `empty` marks a free slot (no prefix packs to it).
-    private var keys: [UInt64] = []
-    /// `values[i]` is meaningful only where `keys[i] != empty`.
-    private var values: [Value?] = []
+    private var storage: Storage?
     private(set) var count = 0
     /// `64 - log2(capacity)`: the hash's top bits index the slots.
     private var shift: UInt64 = 64
 
-    private static var empty: UInt64 { .max }
+    fileprivate static var empty: UInt64 { .max }
     /// 2^64 / golden ratio: spreads consecutive prefixes (a table's usual shape) over the slots.
     private static var multiplier: UInt64 { 0x9E37_79B9_7F4A_7C15 }
+
+    /// The slots: `keys[i]` is a packed prefix (`address << 8 | length`) or `empty` (no prefix packs to it);
+    /// `values[i]` is initialized exactly where `keys[i] != empty`.
+    private final class Storage {
+        let capacity: Int
+        let keys: UnsafeMutablePointer<UInt64>
+        let values: UnsafeMutablePointer<Value>
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            keys = .allocate(capacity: capacity)
+            keys.initialize(repeating: IPv4PrefixTable.empty, count: capacity)
+            values = .allocate(capacity: capacity)
+        }
+
+        /// An independent copy (copy on write).
+        func copy() -> Storage {
+            let new = Storage(capacity: capacity)
+            for i in 0..<capacity where keys[i] != IPv4PrefixTable.empty {
+                new.keys[i] = keys[i]
+                (new.values + i).initialize(to: values[i])
+            }
+            return new
+        }
+
+        deinit {
+            for i in 0..<capacity where keys[i] != IPv4PrefixTable.empty { (values + i).deinitialize(count: 1) }
+            keys.deallocate()
+            values.deallocate()
+        }
+    }
 
     init() {}
 
     var isEmpty: Bool { count == 0 }
     /// Slots allocated (a power of two, or 0).
-    var capacity: Int { keys.count }
+    var capacity: Int { storage?.capacity ?? 0 }
 
     private static func pack(_ prefix: IPv4Prefix) -> UInt64 { UInt64(prefix.address.value) << 8 | UInt64(prefix.length) }
-    private static func unpack(_ key: UInt64) -> IPv4Prefix { IPv4Prefix(IPv4Address(UInt32(truncatingIfNeeded: key >> 8)), length: UInt8(truncatingIfNeeded: key)) }
+    private static func unpack(_ key: UInt64) -> IPv4Prefix {
+        IPv4Prefix(IPv4Address(UInt32(truncatingIfNeeded: key >> 8)), length: UInt8(truncatingIfNeeded: key))
+    }
 
-    private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* Self.multiplier) >> shift) }
+    private static func home(_ key: UInt64, _ shift: UInt64) -> Int { Int(truncatingIfNeeded: (key &* multiplier) >> shift) }
 
     /// The slot holding `key`, or the free slot where it would go.
-    private func slot(of key: UInt64) -> (index: Int, found: Bool) {
-        let mask = keys.count - 1
-        var i = home(key)
+    private static func slot(of key: UInt64, in storage: Storage, shift: UInt64) -> (index: Int, found: Bool) {
+        let mask = storage.capacity - 1
+        let keys = storage.keys
+        var i = home(key, shift)
         while true {
             let k = keys[i]
             if k == key { return (i, true) }
-            if k == Self.empty { return (i, false) }
+            if k == empty { return (i, false) }
             i = (i + 1) & mask
         }
     }
 
-    subscript(prefix: IPv4Prefix) -> Value? {
-        get {
-            guard count > 0 else { return nil }
-            let (i, found) = slot(of: Self.pack(prefix))
-            return found ? values[i] : nil
-        }
-        set {
-            if let newValue { insert(newValue, for: prefix) } else { removeValue(forKey: prefix) }
-        }
+    /// The storage, made unique first so it can be written.
+    private mutating func writable() -> Storage? {
+        guard storage != nil else { return nil }
+        if !isKnownUniquelyReferenced(&storage) { storage = storage!.copy() }
+        return storage
     }
 
-    private mutating func insert(_ value: Value, for prefix: IPv4Prefix) {
-        let key = Self.pack(prefix)
-        if !keys.isEmpty {
-            let (i, found) = slot(of: key)
-            if found { values[i] = value; return }
-            if !needsGrowth { keys[i] = key; values[i] = value; count += 1; return }
+    subscript(prefix: IPv4Prefix) -> Value? {
+        get {
+            guard count > 0, let storage else { return nil }
+            let (i, found) = Self.slot(of: Self.pack(prefix), in: storage, shift: shift)
+            return found ? storage.values[i] : nil
         }
-        grow()
-        let (i, _) = slot(of: key)
-        keys[i] = key; values[i] = value; count += 1
+        set {
+            if let newValue { update(prefix, insertingIfMissing: newValue) { $0 = newValue } } else { removeValue(forKey: prefix) }
+        }
     }
 
     /// The value for `prefix`, inserting `make()` first when there is none (one probe sequence for both).
     mutating func value(for prefix: IPv4Prefix, insertingIfMissing make: () -> Value) -> Value {
-        let key = Self.pack(prefix)
-        if !keys.isEmpty {
-            let (i, found) = slot(of: key)
-            if found { return values[i]! }
-            if !needsGrowth {
-                let value = make()
-                keys[i] = key; values[i] = value; count += 1
-                return value
-            }
-        }
-        grow()
-        let (i, _) = slot(of: key)
-        let value = make()
-        keys[i] = key; values[i] = value; count += 1
-        return value
+        update(prefix, insertingIfMissing: make()) { $0 }
     }
 
     /// Runs `body` on the value for `prefix` in place, inserting `make()` first when there is none.
     mutating func update<R>(_ prefix: IPv4Prefix, insertingIfMissing make: @autoclosure () -> Value,
                             _ body: (inout Value) -> R) -> R {
         let key = Self.pack(prefix)
-        var i = -1
-        if !keys.isEmpty {
-            let (slot, found) = slot(of: key)
-            if found { return body(&values[slot]!) }
-            if !needsGrowth { i = slot }
+        if let storage = writable() {
+            let (i, found) = Self.slot(of: key, in: storage, shift: shift)
+            if found { return body(&storage.values[i]) }
+            if !needsGrowth {
+                storage.keys[i] = key
+                (storage.values + i).initialize(to: make())
+                count += 1
+                return body(&storage.values[i])
+            }
         }
-        if i < 0 {
-            grow()
-            i = slot(of: key).index
-        }
-        keys[i] = key; values[i] = make(); count += 1
-        return body(&values[i]!)
+        grow()
+        let storage = storage!
+        let (i, _) = Self.slot(of: key, in: storage, shift: shift)
+        storage.keys[i] = key
+        (storage.values + i).initialize(to: make())
+        count += 1
+        return body(&storage.values[i])
     }
 
     /// Runs `body` on the value for `prefix` in place; nil when there is none.
     mutating func updateIfPresent<R>(_ prefix: IPv4Prefix, _ body: (inout Value) -> R) -> R? {
-        guard count > 0 else { return nil }
-        let (i, found) = slot(of: Self.pack(prefix))
-        return found ? body(&values[i]!) : nil
+        guard count > 0, let storage = writable() else { return nil }
+        let (i, found) = Self.slot(of: Self.pack(prefix), in: storage, shift: shift)
+        return found ? body(&storage.values[i]) : nil
     }
 
     /// Runs `body` on every value in place, in no particular order.
     mutating func updateEach(_ body: (IPv4Prefix, inout Value) -> Void) {
-        for i in keys.indices where keys[i] != Self.empty { body(Self.unpack(keys[i]), &values[i]!) }
+        guard count > 0, let storage = writable() else { return }
+        for i in 0..<storage.capacity where storage.keys[i] != Self.empty {
+            body(Self.unpack(storage.keys[i]), &storage.values[i])
+        }
     }
 
     @discardableResult
     mutating func removeValue(forKey prefix: IPv4Prefix) -> Value? {
-        guard count > 0 else { return nil }
-        let (hole, found) = slot(of: Self.pack(prefix))
+        guard count > 0, let storage = writable() else { return nil }
+        let (hole, found) = Self.slot(of: Self.pack(prefix), in: storage, shift: shift)
         guard found else { return nil }
-        let removed = values[hole]
-        values[hole] = nil
-        keys[hole] = Self.empty
+        let removed = (storage.values + hole).move()
+        storage.keys[hole] = Self.empty
         count -= 1
-        closeGap(at: hole)
+        closeGap(at: hole, in: storage)
         return removed
     }
 
     /// Backward-shift deletion: moves later members of the probe run into `hole` when their home slot allows,
     /// so every key stays reachable from its home without tombstones.
-    private mutating func closeGap(at start: Int) {
-        let mask = keys.count - 1
+    private func closeGap(at start: Int, in storage: Storage) {
+        let mask = storage.capacity - 1
+        let keys = storage.keys, values = storage.values
         var hole = start
         var i = (hole + 1) & mask
         while keys[i] != Self.empty {
-            let home = home(keys[i])
+            let home = Self.home(keys[i], shift)
             // The entry at i may move to the hole when its home is not cyclically inside (hole, i].
-            let distanceToEntry = (i - home) & mask
-            let distanceToHole = (i - hole) & mask
-            if distanceToEntry >= distanceToHole {
-                keys[hole] = keys[i]; values[hole] = values[i]
-                keys[i] = Self.empty; values[i] = nil
+            if (i - home) & mask >= (i - hole) & mask {
+                keys[hole] = keys[i]
+                (values + hole).moveInitialize(from: values + i, count: 1)
+                keys[i] = Self.empty
                 hole = i
             }
             i = (i + 1) & mask
         }
     }
 
-    private var needsGrowth: Bool { (count + 1) * 16 > keys.count * 13 }
+    private var needsGrowth: Bool { (count + 1) * 16 > capacity * 13 }
 
     private mutating func grow() {
-        let newCapacity = Swift.max(16, keys.count * 2)
-        let oldKeys = keys, oldValues = values
-        keys = Array(repeating: Self.empty, count: newCapacity)
-        values = Array(repeating: nil, count: newCapacity)
-        shift = UInt64(64 - newCapacity.trailingZeroBitCount)
-        for i in oldKeys.indices where oldKeys[i] != Self.empty {
-            let (slot, _) = slot(of: oldKeys[i])
-            keys[slot] = oldKeys[i]; values[slot] = oldValues[i]
+        let newCapacity = Swift.max(16, capacity * 2)
+        let new = Storage(capacity: newCapacity)
+        let newShift = UInt64(64 - newCapacity.trailingZeroBitCount)
+        // Moved when this table is the storage's only owner, copied when a copy of the table shares it.
+        let move = isKnownUniquelyReferenced(&storage)
+        if let old = storage {
+            for i in 0..<old.capacity where old.keys[i] != Self.empty {
+                let (slot, _) = Self.slot(of: old.keys[i], in: new, shift: newShift)
+                new.keys[slot] = old.keys[i]
+                if move {
+                    (new.values + slot).moveInitialize(from: old.values + i, count: 1)
+                    old.keys[i] = Self.empty
+                } else {
+                    (new.values + slot).initialize(to: old.values[i])
+                }
+            }
         }
+        storage = new
+        shift = newShift
     }
 
     /// Empties the table and gives its storage back.
     mutating func removeAll() {
-        keys = []; values = []; count = 0; shift = 64
+        storage = nil; count = 0; shift = 64
     }
 
     func forEach(_ body: (IPv4Prefix, Value) -> Void) {
-        for i in keys.indices where keys[i] != Self.empty { body(Self.unpack(keys[i]), values[i]!) }
+        guard count > 0, let storage else { return }
+        for i in 0..<storage.capacity where storage.keys[i] != Self.empty { body(Self.unpack(storage.keys[i]), storage.values[i]) }
     }
 
     func map<T>(_ transform: (_ key: IPv4Prefix, _ value: Value) -> T) -> [T] {
