@@ -19,6 +19,8 @@
 //                                       address / admin-state / static-route diffs over netlink
 //               DeviceQueries.swift     the IPv4 routing table as `IPRouteEntry` values (connected, static, BGP)
 //   Console/    Edits.swift             command handlers shared by the VRP and Comware tables (captures → config)
+//               SharedCommands.swift    command declarations VRP and Comware spell alike (`timer keepalive K hold H`,
+//                                       `peer X timer …`), each with the vendor's own help
 //               Personality.swift       what a personality provides (tree, banner, config text) and the startup
 //                                       replay of a configuration text through the same parser
 //               ConsoleProtocol.swift   the JSON-lines wire format (ConsoleRequest / ConsoleReply)

@@ -85,12 +85,8 @@ public enum ComwareCommands {
         C("group {name:word<1-47>} [internal | external]", in: ["bgp"],
           help: ["group": "Create a peer group", "name": "Peer group name", "internal": "IBGP peer group", "external": "EBGP peer group"],
           negation: .grammar("group {name:word<1-47>}")) { ctx in try Edits.group(ctx) },
-        C("timer keepalive {k:integer<0-21845>} hold {h:integer<0-65535>}", in: ["bgp"], help: timerHelp,
-          negation: .grammar("timer [keepalive {k:integer<0-21845>} hold {h:integer<0-65535>}]")) { ctx in try timers(ctx, ofPeer: false) },
-        C("peer {ip:ipv4} timer keepalive {k:integer<0-21845>} hold {h:integer<0-65535>}", in: ["bgp"], help: timerHelp,
-          negation: .grammar("peer {ip:ipv4} timer [keepalive {k:integer<0-21845>} hold {h:integer<0-65535>}]")) { ctx in
-            try timers(ctx, ofPeer: true)
-        },
+        SharedCommands.timer(help: timerHelp),
+        SharedCommands.peerTimer(help: timerHelp),
         C("address-family ipv4 [unicast]", in: ["bgp"],
           help: ["address-family": "Specify an address family", "ipv4": "IPv4 address family", "unicast": "Unicast address family"],
           enters: "bgp-ipv4"),
@@ -138,23 +134,11 @@ public enum ComwareCommands {
         try Edits.editPeer(ctx) { $0.password = .cipher(key) }
     }
 
+    /// Help for `timer …` in Comware's words (grammar and handler: `SharedCommands.timer`). Comware 7 closes no
+    /// session on a timer change: the new timers go into the next OPEN (`RunningConfig.timerChangeResetsSession(kind:)`).
     static let timerHelp = ["timer": "Configure BGP timers", "keepalive": "Specify the keepalive interval",
                             "k": "Keepalive interval in seconds", "hold": "Specify the hold time",
                             "h": "Hold time in seconds: 0, or 3 to 65535 and at least three keepalive intervals"]
-
-    /// `timer keepalive K hold H` (every peer) and `peer X timer …` (one peer, preferred); `undo` restores the
-    /// instance's timers, then 60/180. A hold time of 1 or 2, or under three keepalive intervals (neither being 0),
-    /// is a Wrong parameter at the hold value. Comware 7 closes no session: the new timers go into the next OPEN
-    /// (`RunningConfig.timerChangeResetsSession(kind:)`).
-    static func timers(_ ctx: CommandContext<NetworkDevice>, ofPeer: Bool) throws {
-        var timers: BGPTimers?
-        if !ctx.negated, let k = ctx.captures["k", as: IntegerValue.self], let h = ctx.captures["h", as: IntegerValue.self] {
-            let t = BGPTimers(keepalive: UInt16(k.value), hold: UInt16(h.value))
-            guard t.holdIsValid, t.holdCoversThreeKeepalives else { throw CommandFailure.wrongParameter(capture: "h") }
-            timers = t
-        }
-        if ofPeer { try Edits.editPeer(ctx) { $0.timers = timers } } else { try Edits.editBGP(ctx) { $0.timers = timers } }
-    }
 
     static let glossary: [String: String] = [
         "display": "Display current system information", "peer": "Specify BGP peers", "ip": "Specify IP configuration",

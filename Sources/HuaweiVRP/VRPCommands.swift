@@ -87,12 +87,8 @@ public enum VRPCommands {
         C("group {name:word<1-47>} [internal | external]", in: ["bgp"],
           help: ["group": "Create a peer group", "name": "Peer group name", "internal": "Internal group", "external": "External group"],
           negation: .grammar("group {name:word<1-47>}")) { ctx in try Edits.group(ctx) },
-        C("timer keepalive {k:integer<0-21845>} hold {h:integer<0-65535>}", in: ["bgp"], help: timerHelp,
-          negation: .grammar("timer [keepalive {k:integer<0-21845>} hold {h:integer<0-65535>}]")) { ctx in try timers(ctx, ofPeer: false) },
-        C("peer {ip:ipv4} timer keepalive {k:integer<0-21845>} hold {h:integer<0-65535>}", in: ["bgp"], help: timerHelp,
-          negation: .grammar("peer {ip:ipv4} timer [keepalive {k:integer<0-21845>} hold {h:integer<0-65535>}]")) { ctx in
-            try timers(ctx, ofPeer: true)
-        },
+        SharedCommands.timer(help: timerHelp),
+        SharedCommands.peerTimer(help: timerHelp),
         C("ipv4-family [unicast]", in: ["bgp"], help: ["ipv4-family": "Specify IPv4 address family", "unicast": "Specify unicast address family"],
           enters: "bgp-af-ipv4"),
     ]
@@ -143,23 +139,11 @@ public enum VRPCommands {
         try Edits.editPeer(ctx) { $0.password = .cipher(key) }
     }
 
+    /// Help for `timer …` in VRP's words (grammar and handler: `SharedCommands.timer`). The speaker resets an
+    /// established session to renegotiate, as VRP does (`RunningConfig.timerChangeResetsSession(kind:)`).
     static let timerHelp = ["timer": "Configure timers", "keepalive": "Set the keepalive timer",
                             "k": "Keepalive time in seconds", "hold": "Set the hold timer",
                             "h": "Hold time in seconds: 0, or 3 to 65535 and at least three keepalive times"]
-
-    /// `timer keepalive K hold H` (the bgp view: every peer) and `peer X timer …` (one peer); `undo` returns to the
-    /// instance's timers, then to 60/180. A hold time of 1 or 2, or under three keepalive times (neither being 0),
-    /// is a Wrong parameter at the hold value. The speaker resets an established session to renegotiate, as VRP
-    /// does (`RunningConfig.timerChangeResetsSession(kind:)`).
-    static func timers(_ ctx: CommandContext<NetworkDevice>, ofPeer: Bool) throws {
-        var timers: BGPTimers?
-        if !ctx.negated, let k = ctx.captures["k", as: IntegerValue.self], let h = ctx.captures["h", as: IntegerValue.self] {
-            let t = BGPTimers(keepalive: UInt16(k.value), hold: UInt16(h.value))
-            guard t.holdIsValid, t.holdCoversThreeKeepalives else { throw CommandFailure.wrongParameter(capture: "h") }
-            timers = t
-        }
-        if ofPeer { try Edits.editPeer(ctx) { $0.timers = timers } } else { try Edits.editBGP(ctx) { $0.timers = timers } }
-    }
 
     /// Help for words many commands share.
     static let glossary: [String: String] = [
