@@ -9,53 +9,8 @@ import Device
 
 /// Live sessions between a VRP core and a Comware leaf in namespaces of their own (`plt-vendorcli-<pid>-…`),
 /// joined by a veth pair standing in for VLAN 98: `peer ignore` and MD5 keys that went through cipher text.
-final class CoreLeafLiveTests: XCTestCase {
-    var namespaces: [NetworkNamespace] = []
-    var devices: [NetworkDevice] = []
-
-    override func setUpWithError() throws {
-        try XCTSkipUnless(getuid() == 0, "needs root for network namespaces")
-        let pid = getpid()
-        let core = try NetworkNamespace.create("plt-vendorcli-\(pid)-core")
-        namespaces.append(core)
-        let leaf = try NetworkNamespace.create("plt-vendorcli-\(pid)-leaf")
-        namespaces.append(leaf)
-        let a = try core.netlink()
-        try a.createVeth("vlanif98", peer: "vlanif98", peerNamespace: leaf)
-        try a.setLinkUp("vlanif98")
-        try a.setLinkUp("lo")
-        let b = try leaf.netlink()
-        try b.setLinkUp("vlanif98")
-        try b.setLinkUp("lo")
-    }
-
-    override func tearDown() {
-        for d in devices { d.shutdown() }
-        devices.removeAll()
-        for n in namespaces { try? n.delete() }
-        namespaces.removeAll()
-    }
-
-    func eventually(_ limit: Double = 60, _ condition: () async -> Bool) async -> Bool {
-        let end = Date().addingTimeInterval(limit)
-        while Date() < end {
-            if await condition() { return true }
-            try? await Task.sleep(nanoseconds: 200_000_000)
-        }
-        return await condition()
-    }
-
-    /// Types lines into a console, failing on any refused line; returns the last line's output.
-    @discardableResult
-    func run(_ s: Session<NetworkDevice>, _ lines: [String], file: StaticString = #filePath, line: UInt = #line) async -> [String] {
-        var out: [String] = []
-        for l in lines {
-            let r = await s.execute(line: l)
-            XCTAssertFalse(r.refused, "\(l): \(r.lines)", file: file, line: line)
-            out = r.lines
-        }
-        return out
-    }
+final class CoreLeafLiveTests: CoreLeafFabricTestCase {
+    override class var namespacePrefix: String { "plt-vendorcli" }
 
     /// The core's configuration reaches it only as saved text, where the key is `%^%#…%^%#` cipher text; the
     /// leaf gets it as Comware `$c$3$…` cipher text. The session comes up only if both decode to the same MD5 key.
@@ -69,10 +24,7 @@ final class CoreLeafLiveTests: XCTestCase {
         let saved = VRPConfiguration.text(typed.config)
         XCTAssertFalse(saved.contains(key))
 
-        let core = NetworkDevice(kind: HuaweiVRP.kind, config: RunningConfig(hostname: HuaweiVRP.defaultHostname), namespace: namespaces[0],
-                                 installRoutes: false)
-        let leaf = NetworkDevice(kind: H3CComware.kind, config: RunningConfig(hostname: "leaf01"), namespace: namespaces[1], installRoutes: false)
-        devices = [core, leaf]
+        let (core, leaf) = makeCoreAndLeaf(core: HuaweiVRP.defaultHostname)
         let problems = await HuaweiVRP.personality.replay(saved, on: core)
         XCTAssertEqual(problems, [])
         let vrp = HuaweiVRP.personality.session(on: core)
@@ -95,9 +47,7 @@ final class CoreLeafLiveTests: XCTestCase {
     }
 
     func testIgnoreTakesTheSessionDownAndUndoBringsItBack() async throws {
-        let core = NetworkDevice(kind: HuaweiVRP.kind, config: RunningConfig(hostname: "Core"), namespace: namespaces[0], installRoutes: false)
-        let leaf = NetworkDevice(kind: H3CComware.kind, config: RunningConfig(hostname: "leaf01"), namespace: namespaces[1], installRoutes: false)
-        devices = [core, leaf]
+        let (core, leaf) = makeCoreAndLeaf()
         let vrp = HuaweiVRP.personality.session(on: core)
         let comware = H3CComware.personality.session(on: leaf)
         await run(vrp, ["system-view", "interface Vlanif98", "ip address 10.98.0.1 24", "quit", "bgp 65001", "router-id 1.1.1.1",

@@ -9,52 +9,23 @@ import H3CComware
 /// (the lab's `vlanif98` plumbing). Both are configured only by typed lines; the core is driven through its
 /// console socket. (This lives here rather than in DeviceTests because that target cannot import the
 /// personalities.)
-final class VRPComwareFabricTests: XCTestCase {
-    var namespaces: [NetworkNamespace] = []
-    var devices: [NetworkDevice] = []
+final class VRPComwareFabricTests: CoreLeafFabricTestCase {
     var server: ConsoleServer?
     var socketPath = ""
 
     override func setUpWithError() throws {
-        try XCTSkipUnless(getuid() == 0, "needs root for network namespaces")
-        let pid = getpid()
-        let core = try NetworkNamespace.create("plt-vendor-\(pid)-core")
-        namespaces.append(core)
-        let leaf = try NetworkNamespace.create("plt-vendor-\(pid)-leaf")
-        namespaces.append(leaf)
-        let a = try core.netlink()
-        try a.createVeth("vlanif98", peer: "vlanif98", peerNamespace: leaf)
-        try a.setLinkUp("vlanif98")
-        try a.setLinkUp("lo")
-        let b = try leaf.netlink()
-        try b.setLinkUp("vlanif98")
-        try b.setLinkUp("lo")
-        socketPath = NSTemporaryDirectory() + "plt-vendor-\(pid)-core.sock"
+        try super.setUpWithError()
+        socketPath = NSTemporaryDirectory() + "\(Self.namespacePrefix)-\(getpid())-core.sock"
     }
 
     override func tearDown() {
         server?.stop()
-        for d in devices { d.shutdown() }
-        devices.removeAll()
-        for n in namespaces { try? n.delete() }
-        namespaces.removeAll()
+        super.tearDown()
         unlink(socketPath)
     }
 
-    /// Polls `condition` until it holds or `limit` seconds pass (a liveness wait, not a speed check).
-    func eventually(_ limit: Double = 60, _ condition: () async throws -> Bool) async rethrows -> Bool {
-        let end = Date().addingTimeInterval(limit)
-        while Date() < end {
-            if try await condition() { return true }
-            try? await Task.sleep(nanoseconds: 200_000_000)
-        }
-        return try await condition()
-    }
-
     func testCoreAndLeafPeerExchangeRoutesAndTearDown() async throws {
-        let core = NetworkDevice(kind: HuaweiVRP.kind, config: RunningConfig(hostname: "HUAWEI"), namespace: namespaces[0])
-        let leaf = NetworkDevice(kind: H3CComware.kind, config: RunningConfig(hostname: "H3C"), namespace: namespaces[1])
-        devices = [core, leaf]
+        let (core, leaf) = makeCoreAndLeaf(core: "HUAWEI", leaf: "H3C", installRoutes: true)
         server = ConsoleServer(path: socketPath, device: core, personality: HuaweiVRP.personality)
         try server!.start()
         let console = try ConsoleClient(socketPath: socketPath)

@@ -9,52 +9,8 @@ import Device
 /// A VRP core and a Comware leaf in namespaces of their own (`plt-vendortimers-<pid>-…`, one veth pair between
 /// them): the hold and keepalive times they negotiate, as both verbose displays show them, and what a timer
 /// change does to a running session on each vendor.
-final class VendorTimerLiveTests: XCTestCase {
-    var namespaces: [NetworkNamespace] = []
-    var devices: [NetworkDevice] = []
-
-    override func setUpWithError() throws {
-        try XCTSkipUnless(getuid() == 0, "needs root for network namespaces")
-        let pid = getpid()
-        let core = try NetworkNamespace.create("plt-vendortimers-\(pid)-core")
-        namespaces.append(core)
-        let leaf = try NetworkNamespace.create("plt-vendortimers-\(pid)-leaf")
-        namespaces.append(leaf)
-        let a = try core.netlink()
-        try a.createVeth("vlanif98", peer: "vlanif98", peerNamespace: leaf)
-        try a.setLinkUp("vlanif98")
-        try a.setLinkUp("lo")
-        let b = try leaf.netlink()
-        try b.setLinkUp("vlanif98")
-        try b.setLinkUp("lo")
-    }
-
-    override func tearDown() {
-        for d in devices { d.shutdown() }
-        devices.removeAll()
-        for n in namespaces { try? n.delete() }
-        namespaces.removeAll()
-    }
-
-    func eventually(_ limit: Double = 60, _ condition: () async -> Bool) async -> Bool {
-        let end = Date().addingTimeInterval(limit)
-        while Date() < end {
-            if await condition() { return true }
-            try? await Task.sleep(nanoseconds: 200_000_000)
-        }
-        return await condition()
-    }
-
-    @discardableResult
-    func run(_ s: Session<NetworkDevice>, _ lines: [String], file: StaticString = #filePath, line: UInt = #line) async -> [String] {
-        var out: [String] = []
-        for l in lines {
-            let r = await s.execute(line: l)
-            XCTAssertFalse(r.refused, "\(l): \(r.lines)", file: file, line: line)
-            out = r.lines
-        }
-        return out
-    }
+final class VendorTimerLiveTests: CoreLeafFabricTestCase {
+    override class var namespacePrefix: String { "plt-vendortimers" }
 
     /// The timer lines of a verbose display, without the indentation.
     static func timerLines(_ verbose: [String]) -> [String] {
@@ -65,9 +21,7 @@ final class VendorTimerLiveTests: XCTestCase {
     static func portLine(_ verbose: [String]) -> String? { verbose.first { $0.contains("Port:") } }
 
     func testVRPTimersAndComwareDefaultsNegotiateHold30Keepalive10() async throws {
-        let core = NetworkDevice(kind: HuaweiVRP.kind, config: RunningConfig(hostname: "Core"), namespace: namespaces[0], installRoutes: false)
-        let leaf = NetworkDevice(kind: H3CComware.kind, config: RunningConfig(hostname: "leaf01"), namespace: namespaces[1], installRoutes: false)
-        devices = [core, leaf]
+        let (core, leaf) = makeCoreAndLeaf()
         let vrp = HuaweiVRP.personality.session(on: core)
         let comware = H3CComware.personality.session(on: leaf)
         await run(vrp, ["system-view", "interface Vlanif98", "ip address 10.98.0.1 24", "quit", "bgp 65001", "router-id 1.1.1.1",
