@@ -37,40 +37,35 @@ final class BGPFilterPolicyTests: XCTestCase {
         return f
     }
 
-    static let filterYAML = """
-    apiVersion: projectcalico.org/v3
-    kind: BGPFilter
-    metadata:
-      name: f
-    spec:
-      importV4:
-      - action: Accept
-        matchOperator: Equal
-        cidr: 10.9.0.0/16
-      - action: Reject
-        matchOperator: In
-        cidr: 10.9.0.0/16
-      - action: Reject
-        matchOperator: NotIn
-        cidr: 10.0.0.0/8
-        prefixLength:
-          max: 24
-      exportV4:
-      - action: Reject
-        matchOperator: Equal
-        cidr: 10.244.1.0/26
-      - action: Accept
-        matchOperator: In
-        cidr: 192.168.50.0/24
-      - action: Reject
-        source: RemotePeers
-        matchOperator: In
-        cidr: 10.244.128.0/17
-      exportV6:
-      - action: Reject
-        matchOperator: NotEqual
-        cidr: fd00:244::/48
-    """
+    static let filterYAML = CalicoYAML.resource("BGPFilter", "f", spec: """
+        importV4:
+        - action: Accept
+          matchOperator: Equal
+          cidr: 10.9.0.0/16
+        - action: Reject
+          matchOperator: In
+          cidr: 10.9.0.0/16
+        - action: Reject
+          matchOperator: NotIn
+          cidr: 10.0.0.0/8
+          prefixLength:
+            max: 24
+        exportV4:
+        - action: Reject
+          matchOperator: Equal
+          cidr: 10.244.1.0/26
+        - action: Accept
+          matchOperator: In
+          cidr: 192.168.50.0/24
+        - action: Reject
+          source: RemotePeers
+          matchOperator: In
+          cidr: 10.244.128.0/17
+        exportV6:
+        - action: Reject
+          matchOperator: NotEqual
+          cidr: fd00:244::/48
+        """)
 
     func testTypedRulesKeepOperatorsAndLengths() throws {
         let f = try filter(Self.filterYAML)
@@ -146,36 +141,21 @@ final class BGPFilterPolicyTests: XCTestCase {
 
     func testNodeAdvertisementsReplaceTheDefaultOnes() throws {
         let store = try Datastore()
-        let out = Calicoctl(store: store).create(file: """
-        apiVersion: projectcalico.org/v3
-        kind: Node
-        metadata:
-          name: n1
-        spec:
-          bgp:
-            ipv4Address: 172.20.0.11/24
-        ---
-        apiVersion: projectcalico.org/v3
-        kind: BGPConfiguration
-        metadata:
-          name: default
-        spec:
-          communities:
-          - name: web
-            value: 65001:100
-          prefixAdvertisements:
-          - cidr: 10.244.0.0/16
-            communities: [web, "1:2:3"]
-        ---
-        apiVersion: projectcalico.org/v3
-        kind: BGPConfiguration
-        metadata:
-          name: node.n2
-        spec:
-          prefixAdvertisements:
-          - cidr: 10.244.0.0/16
-            communities: ["65002:7"]
-        """)
+        let out = Calicoctl(store: store).create(file: CalicoYAML.documents(
+            CalicoYAML.node("n1", ipv4: "172.20.0.11/24"),
+            CalicoYAML.resource("BGPConfiguration", "default", spec: """
+                communities:
+                - name: web
+                  value: 65001:100
+                prefixAdvertisements:
+                - cidr: 10.244.0.0/16
+                  communities: [web, "1:2:3"]
+                """),
+            CalicoYAML.resource("BGPConfiguration", "node.n2", spec: """
+                prefixAdvertisements:
+                - cidr: 10.244.0.0/16
+                  communities: ["65002:7"]
+                """)))
         XCTAssertEqual(out.exitCode, 0, out.description)
         let n1 = try XCTUnwrap(Calico.RoutePolicy(nodeName: "n1", store: store))
         XCTAssertEqual(n1.communities(for: Prefix("10.244.3.0/26")!).standard, [Community(asn: 65001, value: 100)])
@@ -199,19 +179,14 @@ final class BGPFilterPolicyTests: XCTestCase {
     }
 
     func testInterfaceClausesUseThePeersInterface() throws {
-        let f = try filter("""
-        apiVersion: projectcalico.org/v3
-        kind: BGPFilter
-        metadata:
-          name: f
-        spec:
-          importV4:
-          - action: Reject
-            interface: eth*
-          exportV4:
-          - action: Reject
-            interface: eth*
-        """)
+        let f = try filter(CalicoYAML.resource("BGPFilter", "f", spec: """
+            importV4:
+            - action: Reject
+              interface: eth*
+            exportV4:
+            - action: Reject
+              interface: eth*
+            """))
         let d = peer(filters: ["f"])
         let viaEth = CalicoExport.policies(calico(), peers: [d], local: [block], filters: ["f": f], interfaces: [d.address: "eth0"])
         let imp = try XCTUnwrap(viaEth[try XCTUnwrap(CalicoExport.importPolicyName(d))])

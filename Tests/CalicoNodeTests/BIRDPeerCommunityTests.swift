@@ -24,12 +24,12 @@ final class BIRDPeerCommunityTests: CalicoNodeTestCase {
     /// Runs `birdc -s <socket> <words>` in the BIRD namespace; its output.
     func birdc(_ words: [String]) throws -> String {
         let dir = try XCTUnwrap(birdDirectory)
-        let out = dir.appendingPathComponent("birdc.out").path
-        try? FileManager.default.removeItem(atPath: out)   // the spawned process appends
-        let pid = try nodeNamespaces[1].spawn("/usr/sbin/birdc", arguments: ["-s", dir.appendingPathComponent("bird.ctl").path] + words, outputPath: out)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+        return try output(nodeNamespaces[1], "/usr/sbin/birdc", ["-s", dir.appendingPathComponent("bird.ctl").path] + words).text
+    }
+
+    /// The BGPPeer `tor` for the BIRD speaker at 172.20.0.12 (AS 65010), with `filters` when given.
+    static func tor(filters: String?) -> String {
+        CalicoYAML.resource("BGPPeer", "tor", spec: "peerIP: 172.20.0.12\nasNumber: 65010" + (filters.map { "\nfilters: \($0)" } ?? ""))
     }
 
     func testBIRDSeesTheBlocksCommunitiesAndTheExportFilter() throws {
@@ -51,50 +51,20 @@ final class BIRDPeerCommunityTests: CalicoNodeTestCase {
         """)
         birdPID = try nodeNamespaces[1].spawn("/usr/sbin/bird", arguments: ["-f", "-c", conf.path, "-s", dir.appendingPathComponent("bird.ctl").path],
                                               outputPath: dir.appendingPathComponent("bird.out").path)
-        apply("""
-        apiVersion: projectcalico.org/v3
-        kind: Node
-        metadata:
-          name: node1
-        spec:
-          bgp:
-            ipv4Address: 172.20.0.11/24
-        ---
-        apiVersion: projectcalico.org/v3
-        kind: IPPool
-        metadata:
-          name: pool
-        spec:
-          cidr: 10.244.0.0/16
-        ---
-        apiVersion: projectcalico.org/v3
-        kind: BGPConfiguration
-        metadata:
-          name: default
-        spec:
-          communities:
-          - name: cluster
-            value: 65001:100
-          prefixAdvertisements:
-          - cidr: 10.244.0.0/16
-            communities: [cluster, "64512:1:2"]
-        ---
-        apiVersion: projectcalico.org/v3
-        kind: BGPFilter
-        metadata:
-          name: f
-        spec: {}
-        ---
-        apiVersion: projectcalico.org/v3
-        kind: BGPPeer
-        metadata:
-          name: tor
-        spec:
-          peerIP: 172.20.0.12
-          asNumber: 65010
-          filters: [f]
-        """)
-        store.put(AnyResource(Pod(namespace: "default", name: "web-1", nodeName: "node1")))
+        apply(CalicoYAML.documents(
+            CalicoYAML.node("node1", ipv4: "172.20.0.11/24"),
+            CalicoYAML.pool("pool", cidr: "10.244.0.0/16"),
+            CalicoYAML.resource("BGPConfiguration", "default", spec: """
+                communities:
+                - name: cluster
+                  value: 65001:100
+                prefixAdvertisements:
+                - cidr: 10.244.0.0/16
+                  communities: [cluster, "64512:1:2"]
+                """),
+            CalicoYAML.resource("BGPFilter", "f", spec: nil),
+            Self.tor(filters: "[f]")))
+        addPod("web-1", on: "node1")
         try startAgent("node1", namespace: nodeNamespaces[0])
         XCTAssertTrue(eventually(20, "node1 claimed a block") { !IPAM(store: store).affineBlocks(of: "node1").isEmpty })
         let block = try XCTUnwrap(IPAM(store: store).affineBlocks(of: "node1").first)
@@ -107,17 +77,12 @@ final class BIRDPeerCommunityTests: CalicoNodeTestCase {
         }, shown)
         XCTAssertTrue(shown.contains("BGP.as_path: 64512"), shown)
 
-        apply("""
-        apiVersion: projectcalico.org/v3
-        kind: BGPFilter
-        metadata:
-          name: f
-        spec:
-          exportV4:
-          - action: Reject
-            matchOperator: In
-            cidr: 10.244.0.0/16
-        """)
+        apply(CalicoYAML.resource("BGPFilter", "f", spec: """
+            exportV4:
+            - action: Reject
+              matchOperator: In
+              cidr: 10.244.0.0/16
+            """))
         XCTAssertTrue(try eventually(30, "node1's export filter withdraws \(block) from BIRD") {
             shown = try birdc(["show", "route", "protocol", "calico"])
             return shown.contains("BIRD 2") && !shown.contains(block.description)
@@ -126,15 +91,7 @@ final class BIRDPeerCommunityTests: CalicoNodeTestCase {
         XCTAssertTrue(protocolLine.contains("Established"), "the filter edit does not reset the session: \(protocolLine)")
 
         // Dropping the filter from the peer: BIRD reloads the channel without a restart, and so does the node.
-        apply("""
-        apiVersion: projectcalico.org/v3
-        kind: BGPPeer
-        metadata:
-          name: tor
-        spec:
-          peerIP: 172.20.0.12
-          asNumber: 65010
-        """)
+        apply(Self.tor(filters: nil))
         XCTAssertTrue(try eventually(30, "\(block) back at BIRD without the filter") {
             try birdc(["show", "route", "protocol", "calico"]).contains(block.description)
         })

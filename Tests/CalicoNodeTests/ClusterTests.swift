@@ -6,46 +6,25 @@ import Kernel
 @testable import CalicoNode
 
 final class ClusterTests: CalicoNodeTestCase {
-    static let nodesYAML = """
-    apiVersion: projectcalico.org/v3
-    kind: Node
-    metadata:
-      name: node1
-    spec:
-      bgp:
-        ipv4Address: 172.20.0.11/24
-    ---
-    apiVersion: projectcalico.org/v3
-    kind: Node
-    metadata:
-      name: node2
-    spec:
-      bgp:
-        ipv4Address: 172.20.0.12/24
-    ---
-    apiVersion: projectcalico.org/v3
-    kind: IPPool
-    metadata:
-      name: default-ipv4-ippool
-    spec:
-      cidr: 10.244.0.0/16
-      blockSize: 26
-      ipipMode: Never
-      natOutgoing: true
-    """
+    /// Both nodes and seed 000's default pool (no IPIP on this kernel, natOutgoing on).
+    static let nodesYAML = CalicoYAML.documents(CalicoYAML.twoNodes, CalicoYAML.pool("default-ipv4-ippool", cidr: "10.244.0.0/16", """
+        blockSize: 26
+        ipipMode: Never
+        natOutgoing: true
+        """))
 
     /// Seed 000's full mesh, then its route-reflector steps applied live, with pods pinging across nodes.
     func testMeshThenRouteReflectorWithPodsPinging() throws {
         let nodes = try makeTwoNodes()
         apply(Self.nodesYAML)
-        store.put(AnyResource(Pod(namespace: "default", name: "web-1", nodeName: "node1")))
-        store.put(AnyResource(Pod(namespace: "default", name: "web-2", nodeName: "node2")))
-        for (i, n) in nodes.enumerated() { try startAgent(n.name, namespace: nodeNamespaces[i]) }
+        addPod("web-1", on: "node1")
+        addPod("web-2", on: "node2")
+        try startAgents(nodes.map(\.name))
 
         // Full mesh: each node sees the other as an Established node-to-node mesh peer.
         XCTAssertTrue(eventually(30, "mesh sessions") {
-            statusRows("node1").map { "\($0.peerAddress) \($0.peerType) \($0.state) \($0.info)" } == ["172.20.0.12 node-to-node mesh up Established"]
-                && statusRows("node2").map { "\($0.peerAddress) \($0.peerType) \($0.state) \($0.info)" } == ["172.20.0.11 node-to-node mesh up Established"]
+            peerSummary("node1") == ["172.20.0.12 node-to-node mesh up Established"]
+                && peerSummary("node2") == ["172.20.0.11 node-to-node mesh up Established"]
         })
         let status = NodeStatusFiles(datastoreDirectory: storeDirectory, node: "node1").nodeStatus(isRoot: true)
         XCTAssertTrue(status.stdout.hasPrefix("Calico process is running.\n\nIPv4 BGP status\n"), status.stdout)
@@ -68,31 +47,10 @@ final class ClusterTests: CalicoNodeTestCase {
         XCTAssertTrue(wired1.interfaceName.hasPrefix("cali"))
 
         // Seed 000's route-reflector steps, live.
-        let ctl = Calicoctl(store: store)
-        XCTAssertEqual(ctl.patch(kind: "node", name: "node1", patch: #"{"spec": {"bgp": {"routeReflectorClusterID": "244.0.0.1"}}}"#).exitCode, 0)
-        XCTAssertEqual(ctl.patch(kind: "node", name: "node1", patch: #"{"metadata": {"labels": {"route-reflector": "true"}}}"#).exitCode, 0)
-        XCTAssertEqual(ctl.create(file: """
-        kind: BGPPeer
-        apiVersion: projectcalico.org/v3
-        metadata:
-          name: peer-with-route-reflectors
-        spec:
-          nodeSelector: all()
-          peerSelector: route-reflector == 'true'
-        """).exitCode, 0)
-        XCTAssertEqual(ctl.create(file: """
-        apiVersion: projectcalico.org/v3
-        kind: BGPConfiguration
-        metadata:
-          name: default
-        spec:
-          logSeverityScreen: Info
-          nodeToNodeMeshEnabled: false
-          asNumber: 64512
-        """).exitCode, 0)
+        for out in SeedRouteReflectorSteps.run(Calicoctl(store: store), reflector: "node1") { XCTAssertEqual(out.exitCode, 0) }
         XCTAssertTrue(eventually(30, "route-reflector sessions") {
-            statusRows("node2").map { "\($0.peerAddress) \($0.peerType) \($0.state) \($0.info)" } == ["172.20.0.11 node specific up Established"]
-                && statusRows("node1").map { "\($0.peerAddress) \($0.peerType) \($0.state) \($0.info)" } == ["172.20.0.12 node specific up Established"]
+            peerSummary("node2") == ["172.20.0.11 node specific up Established"]
+                && peerSummary("node1") == ["172.20.0.12 node specific up Established"]
         })
         XCTAssertTrue(try eventually(30, "pods still reach each other through the reflector") { try ping(from: pod1, to: ip2) })
         XCTAssertTrue(try ping(from: pod2, to: ip1))
@@ -106,11 +64,10 @@ final class PoolMigrationTests: CalicoNodeTestCase {
     func testPodRecreatedInNewPoolIsReachable() throws {
         let nodes = try makeTwoNodes()
         apply(ClusterTests.nodesYAML)
-        store.put(AnyResource(Pod(namespace: "default", name: "web-1", nodeName: "node1")))
-        store.put(AnyResource(Pod(namespace: "kube-system", name: "kube-dns-6f4fd4bdf-8q7zp", nodeName: "node2")))
-        for (i, n) in nodes.enumerated() { try startAgent(n.name, namespace: nodeNamespaces[i]) }
-        let env = CalicoLabEnvironment(environment: [CalicoLabEnvironment.datastoreKey: storeDirectory.path, CalicoLabEnvironment.nodeKey: "node2"])
-        let calicoctl = { (args: [String], stdin: String) in CalicoctlFrontend(environment: env, isRoot: true, readStdin: { stdin }).run(args) }
+        addPod("web-1", on: "node1")
+        addPod("kube-dns-6f4fd4bdf-8q7zp", on: "node2", namespace: "kube-system")
+        try startAgents(nodes.map(\.name))
+        func calicoctl(_ args: [String], _ stdin: String) -> CommandOutput { self.calicoctl(args, stdin: stdin, on: "node2") }
 
         XCTAssertTrue(eventually(30, "mesh") { statusRows("node2").first?.info == "Established" })
         let status = calicoctl(["node", "status"], "").stdout
@@ -188,8 +145,7 @@ final class PoolMigrationTests: CalicoNodeTestCase {
               natOutgoing: true
               disabled: true
             """).stdout, "Successfully applied 1 'IPPool' resource(s)\n")
-        let kubectl = KubectlFrontend(environment: env)
-        XCTAssertEqual(kubectl.run(["delete", "pod", "-n", "kube-system", "kube-dns-6f4fd4bdf-8q7zp"]).stdout,
+        XCTAssertEqual(kubectl(["delete", "pod", "-n", "kube-system", "kube-dns-6f4fd4bdf-8q7zp"], node: "node2").stdout,
                        "pod \"kube-dns-6f4fd4bdf-8q7zp\" deleted\n")
         var newIP = ""
         XCTAssertTrue(eventually(30, "kube-dns rewired in the new pool") {

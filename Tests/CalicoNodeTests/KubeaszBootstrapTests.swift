@@ -29,28 +29,7 @@ final class KubeaszBootstrapTests: XCTestCase {
     func seedManualStore() throws -> Datastore {
         let store = try Datastore()
         for (name, _) in nodes { _ = try boot(name, store, kubeasz: nil) }
-        let ctl = Calicoctl(store: store)
-        XCTAssertEqual(ctl.patch(kind: "node", name: "k8s401", patch: #"{"spec": {"bgp": {"routeReflectorClusterID": "244.0.0.1"}}}"#).exitCode, 0)
-        XCTAssertEqual(ctl.patch(kind: "node", name: "k8s401", patch: #"{"metadata": {"labels": {"route-reflector": "true"}}}"#).exitCode, 0)
-        XCTAssertEqual(ctl.create(file: """
-            kind: BGPPeer
-            apiVersion: projectcalico.org/v3
-            metadata:
-              name: peer-with-route-reflectors
-            spec:
-              nodeSelector: all()
-              peerSelector: route-reflector == 'true'
-            """).exitCode, 0)
-        XCTAssertEqual(ctl.create(file: """
-            apiVersion: projectcalico.org/v3
-            kind: BGPConfiguration
-            metadata:
-              name: default
-            spec:
-              logSeverityScreen: Info
-              nodeToNodeMeshEnabled: false
-              asNumber: 64512
-            """).exitCode, 0)
+        for out in SeedRouteReflectorSteps.run(Calicoctl(store: store), reflector: "k8s401") { XCTAssertEqual(out.exitCode, 0) }
         return store
     }
 

@@ -9,49 +9,19 @@ import Kernel
 /// no route to the pod pool, so a pod reaches it only when its node masquerades. The pool's natOutgoing is
 /// switched live through calicoctl patch, kubectl edit of the CRD and calicoctl apply.
 final class NATOutgoingLabTests: CalicoNodeTestCase {
-    private var labDirectory: URL?
-
-    override func tearDown() {
-        super.tearDown()
-        if let labDirectory { try? FileManager.default.removeItem(at: labDirectory) }
-    }
-
-    static let resources = """
-    apiVersion: projectcalico.org/v3
-    kind: Node
-    metadata:
-      name: node1
-    spec:
-      bgp:
-        ipv4Address: 192.168.1.1/24
-    ---
-    apiVersion: projectcalico.org/v3
-    kind: Node
-    metadata:
-      name: node2
-    spec:
-      bgp:
-        ipv4Address: 192.168.1.2/24
-    ---
-    apiVersion: projectcalico.org/v3
-    kind: IPPool
-    metadata:
-      name: default-pool
-    spec:
-      cidr: 10.244.0.0/16
-      blockSize: 26
-      ipipMode: Never
-      natOutgoing: true
-    """
+    /// The two nodes on the hub (the client, third, has no Node) and the pool, natOutgoing on; the pool last.
+    static let resources = CalicoYAML.documents(
+        CalicoYAML.node("node1", ipv4: "192.168.1.1/24"), CalicoYAML.node("node2", ipv4: "192.168.1.2/24"),
+        CalicoYAML.pool("default-pool", cidr: "10.244.0.0/16", """
+            blockSize: 26
+            ipipMode: Never
+            natOutgoing: true
+            """))
 
     /// `nft list table ip calico` in a namespace; "" when the table is absent.
     private func natTable(_ ns: NetworkNamespace, nft: String) throws -> String {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)nat-list.out").path
-        defer { unlink(out) }
-        let pid = try ns.spawn(nft, arguments: ["list", "table", "ip", "calico"], outputPath: out)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        return status == 0 ? try String(contentsOfFile: out, encoding: .utf8) : ""
+        let listed = try output(ns, nft, ["list", "table", "ip", "calico"])
+        return listed.status == 0 ? listed.text : ""
     }
 
     func testPodReachesOutsideHostOnlyWhileNATOutgoingIsOn() throws {
@@ -59,34 +29,12 @@ final class NATOutgoingLabTests: CalicoNodeTestCase {
         let hosts = try makeHubNodes(["node1", "node2", "client"])
         let client = hosts[2].address
         // kubectl edit writes its file beside the datastore, in a lab-shaped directory.
-        let lab = prefix + "nat"
-        let labDir = FileManager.default.temporaryDirectory.appendingPathComponent(lab)
-        labDirectory = labDir
-        try? FileManager.default.removeItem(at: storeDirectory)
-        storeDirectory = labDir.appendingPathComponent("calico")
-        store = try Datastore(directory: storeDirectory)
-        let env = CalicoLabEnvironment(environment: [CalicoLabEnvironment.datastoreKey: storeDirectory.path, CalicoLabEnvironment.nodeKey: "node1"])
-        func calicoctl(_ args: [String], stdin: String = "") -> CommandOutput {
-            CalicoctlFrontend(environment: env, isRoot: true, readStdin: { stdin }).run(args)
-        }
-        func kubectl(_ args: [String], editor: String) -> CommandOutput {
-            KubectlFrontend(environment: env, processEnvironment: ["PEERLAB_LAB": lab, "EDITOR": editor]).run(args)
-        }
+        try useLabDirectory("nat")
 
         apply(Self.resources)
-        store.put(AnyResource(Pod(namespace: "default", name: "web-1", nodeName: "node1")))
-        store.put(AnyResource(Pod(namespace: "default", name: "web-2", nodeName: "node2")))
-        let logLock = NSLock()
-        var logLines: [String] = []
-        for (i, node) in ["node1", "node2"].enumerated() {
-            let agent = try CalicoNodeAgent(options: .init(nodeName: node, datastoreDirectory: storeDirectory, namespace: nodeNamespaces[i],
-                                                           podNaming: PodNaming(prefix: prefix, limit: nil))) { line in
-                logLock.lock(); logLines.append(line); logLock.unlock()
-            }
-            try agent.start()
-            agents[node] = agent
-        }
-        func logged(_ text: String) -> Int { logLock.lock(); defer { logLock.unlock() }; return logLines.filter { $0.contains(text) }.count }
+        addPod("web-1", on: "node1")
+        addPod("web-2", on: "node2")
+        try startAgents(["node1", "node2"], capturingLog: true)
         func mesh() -> [String] { ["node1", "node2"].map { n in statusRows(n).map { "\($0.peerType) \($0.info)" }.joined(separator: ",") } }
         XCTAssertTrue(eventually(30, "mesh sessions") { mesh() == ["node-to-node mesh Established", "node-to-node mesh Established"] })
         let since = ["node1", "node2"].map { statusRows($0).first?.since }
@@ -97,7 +45,7 @@ final class NATOutgoingLabTests: CalicoNodeTestCase {
         XCTAssertTrue(try natTable(nodeNamespaces[0], nft: nft).contains("elements = { 10.244.0.0/16 }"))
         XCTAssertEqual(try natTable(nodeNamespaces[2], nft: nft), "", "the client runs no agent and has no calico table")
         XCTAssertTrue(try eventually(10, "web-1 → client through node1's masquerade") { try ping(from: pod1, to: client) })
-        XCTAssertEqual(logged("natOutgoing: masquerading traffic from 10.244.0.0/16 to addresses outside all pools"), 2)
+        XCTAssertEqual(agentLog.count("natOutgoing: masquerading traffic from 10.244.0.0/16 to addresses outside all pools"), 2)
 
         /// Waits for node1's table to be present or gone, and prints how long the agent took.
         func waitForTable(present: Bool, after start: Date, _ how: String) throws {
@@ -110,7 +58,7 @@ final class NATOutgoingLabTests: CalicoNodeTestCase {
 
         // calicoctl patch: natOutgoing false. The client cannot answer a pod address: the ping fails.
         var start = Date()
-        let patched = calicoctl(["patch", "ippool", "default-pool", "-p", #"{"spec":{"natOutgoing":false}}"#])
+        let patched = calicoctl(["patch", "ippool", "default-pool", "-p", #"{"spec":{"natOutgoing":false}}"#], on: "node1")
         XCTAssertEqual(patched.exitCode, 0, patched.description)
         try waitForTable(present: false, after: start, "calicoctl patch")
         XCTAssertFalse(try ping(from: pod1, to: client), "the client replied to an unmasqueraded pod address it has no route to")
@@ -119,7 +67,7 @@ final class NATOutgoingLabTests: CalicoNodeTestCase {
         // kubectl edit of the CRD (EDITOR a sed script): back on, the ping works again.
         start = Date()
         let sed = #"sed -i -e '/^  natOutgoing:/d' -e 's/^  cidr: .*/&\n  natOutgoing: true/'"#
-        let edited = kubectl(["edit", "ippools.crd.projectcalico.org", "default-pool"], editor: sed)
+        let edited = kubectl(["edit", "ippools.crd.projectcalico.org", "default-pool"], node: "node1", editor: sed)
         XCTAssertEqual(edited, CommandOutput(stdout: "ippool.crd.projectcalico.org/default-pool edited\n"))
         try waitForTable(present: true, after: start, "kubectl edit")
         XCTAssertTrue(try eventually(5, "web-1 → client after kubectl edit") { try ping(from: pod1, to: client) })
@@ -127,11 +75,11 @@ final class NATOutgoingLabTests: CalicoNodeTestCase {
         // calicoctl apply of the whole pool with natOutgoing false: off again.
         start = Date()
         let applied = calicoctl(["apply", "-f", "-"], stdin: Self.resources.components(separatedBy: "---\n").last!
-            .replacingOccurrences(of: "natOutgoing: true", with: "natOutgoing: false"))
+            .replacingOccurrences(of: "natOutgoing: true", with: "natOutgoing: false"), on: "node1")
         XCTAssertEqual(applied.stdout, "Successfully applied 1 'IPPool' resource(s)\n", applied.description)
         try waitForTable(present: false, after: start, "calicoctl apply")
         XCTAssertFalse(try ping(from: pod1, to: client))
-        XCTAssertEqual(logged("natOutgoing: no pool has natOutgoing; calico NAT tables removed"), 4)
+        XCTAssertEqual(agentLog.count("natOutgoing: no pool has natOutgoing; calico NAT tables removed"), 4)
 
         // None of it touched BGP: the mesh sessions were never reset.
         XCTAssertEqual(mesh(), ["node-to-node mesh Established", "node-to-node mesh Established"])
@@ -144,36 +92,11 @@ final class NATOutgoingLabTests: CalicoNodeTestCase {
     func testIPv6PoolMasqueradesToTheNodeAddress() throws {
         let nft = try XCTUnwrap(NFTCommand.locate(), "nft not installed (scripts/install-deps.sh installs nftables)")
         _ = try makeHubNodes(["node1", "client"])
-        for (i, ns) in nodeNamespaces.enumerated() {
-            try ns.writeSysctl("net.ipv6.conf.all.forwarding", "1")
-            try ns.netlink().addAddress(InetAddress("fd00:20::\(i + 1)")!, prefixLength: 64, to: "eth0")
-        }
-        apply("""
-        apiVersion: projectcalico.org/v3
-        kind: Node
-        metadata:
-          name: node1
-        spec:
-          bgp:
-            ipv4Address: 192.168.1.1/24
-            ipv6Address: fd00:20::1/64
-        ---
-        apiVersion: projectcalico.org/v3
-        kind: IPPool
-        metadata:
-          name: v4
-        spec:
-          cidr: 10.244.0.0/16
-        ---
-        apiVersion: projectcalico.org/v3
-        kind: IPPool
-        metadata:
-          name: v6
-        spec:
-          cidr: fd00:10:244::/48
-          natOutgoing: true
-        """)
-        store.put(AnyResource(Pod(namespace: "default", name: "web-1", nodeName: "node1")))
+        try addIPv6(sysctls: [("net.ipv6.conf.all.forwarding", "1")]) { "fd00:20::\($0 + 1)" }
+        apply(CalicoYAML.documents(CalicoYAML.node("node1", ipv4: "192.168.1.1/24", ipv6: "fd00:20::1/64"),
+                                   CalicoYAML.pool("v4", cidr: "10.244.0.0/16"),
+                                   CalicoYAML.pool("v6", cidr: "fd00:10:244::/48", "natOutgoing: true")))
+        addPod("web-1", on: "node1")
         try startAgent("node1", namespace: nodeNamespaces[0])
         let wired = try XCTUnwrap(agents["node1"]?.wiredPods["default/web-1"])
         let v6 = try XCTUnwrap(wired.otherAddresses.first { $0.family == .ipv6 }, "the pod got no IPv6 address: \(wired.addresses)")
@@ -182,12 +105,7 @@ final class NATOutgoingLabTests: CalicoNodeTestCase {
         XCTAssertTrue(try eventually(10, "web-1 → client's fd00:20::2 through the ip6 masquerade") { try ping(from: pod, to: "fd00:20::2") })
         XCTAssertFalse(try ping(from: pod, to: "192.168.1.2"), "the IPv4 pool has no natOutgoing: the client cannot answer a pod address")
 
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)nat6-list.out").path
-        defer { unlink(out) }
-        let pid = try nodeNamespaces[0].spawn(nft, arguments: ["list", "ruleset"], outputPath: out)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        let ruleset = try String(contentsOfFile: out, encoding: .utf8)
+        let ruleset = try output(nodeNamespaces[0], nft, ["list", "ruleset"]).text
         XCTAssertTrue(ruleset.contains("table ip6 calico {") && !ruleset.contains("table ip calico"), ruleset)
 
         XCTAssertEqual(Calicoctl(store: store).patch(kind: "ippool", name: "v6", patch: #"{"spec":{"natOutgoing":false}}"#).exitCode, 0)
@@ -198,17 +116,10 @@ final class NATOutgoingLabTests: CalicoNodeTestCase {
     func testVXLANPoolIsReportedNotSupported() throws {
         _ = try makeTwoNodes()
         apply(ClusterTests.nodesYAML.replacingOccurrences(of: "ipipMode: Never", with: "ipipMode: Never\n  vxlanMode: Always"))
-        var lines: [String] = []
-        let lock = NSLock()
-        let agent = try CalicoNodeAgent(options: .init(nodeName: "node1", datastoreDirectory: storeDirectory, namespace: nodeNamespaces[0],
-                                                       podNaming: PodNaming(prefix: prefix, limit: nil))) { line in
-            lock.lock(); lines.append(line); lock.unlock()
-        }
-        try agent.start()
-        agents["node1"] = agent
-        func said(_ text: String) -> [String] { lock.lock(); defer { lock.unlock() }; return lines.filter { $0.contains(text) } }
+        try startAgent("node1", namespace: nodeNamespaces[0], capturingLog: true)
+        func said(_ text: String) -> [String] { agentLog.lines(containing: text) }
         let always = said("has vxlanMode Always: VXLAN is not supported by this lab")
-        XCTAssertEqual(always.count, 1, "\(lines)")
+        XCTAssertEqual(always.count, 1, "\(agentLog.all)")
         XCTAssertTrue(always.first?.hasPrefix("calico-node node1: IP pool default-ipv4-ippool has vxlanMode Always") == true, "\(always)")
         XCTAssertEqual(Calicoctl(store: store).patch(kind: "ippool", name: "default-ipv4-ippool", patch: #"{"spec":{"vxlanMode":"CrossSubnet"}}"#).exitCode, 0)
         XCTAssertTrue(eventually(5, "CrossSubnet reported") { said("has vxlanMode CrossSubnet: VXLAN is not supported by this lab").count == 1 })
@@ -216,6 +127,6 @@ final class NATOutgoingLabTests: CalicoNodeTestCase {
         XCTAssertTrue(eventually(5, "change to Never seen") {
             said("changed from ipipMode Never, natOutgoing true, vxlanMode CrossSubnet to ipipMode Never, natOutgoing true").count == 1
         })
-        XCTAssertEqual(said("VXLAN is not supported").count, 2, "\(lines)")
+        XCTAssertEqual(said("VXLAN is not supported").count, 2, "\(agentLog.all)")
     }
 }

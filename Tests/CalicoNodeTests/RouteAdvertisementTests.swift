@@ -11,61 +11,31 @@ import BGPDaemon
 /// BGPFilters on a BGPPeer (import and export, changed live), and dual-stack pods reaching each other
 /// over IPv6.
 final class RouteAdvertisementTests: CalicoNodeTestCase {
-    static let clusterYAML = """
-    apiVersion: projectcalico.org/v3
-    kind: Node
-    metadata:
-      name: node1
-    spec:
-      bgp:
-        ipv4Address: 172.20.0.11/24
-    ---
-    apiVersion: projectcalico.org/v3
-    kind: Node
-    metadata:
-      name: node2
-    spec:
-      bgp:
-        ipv4Address: 172.20.0.12/24
-    ---
-    apiVersion: projectcalico.org/v3
-    kind: IPPool
-    metadata:
-      name: default-ipv4-ippool
-    spec:
-      cidr: 10.244.0.0/16
-      blockSize: 26
-    ---
-    apiVersion: projectcalico.org/v3
-    kind: BGPConfiguration
-    metadata:
-      name: default
-    spec:
-      nodeToNodeMeshEnabled: false
-      communities:
-      - name: cluster
-        value: 65001:100
-      - name: big
-        value: 64512:1:2
-      prefixAdvertisements:
-      - cidr: 10.244.0.0/16
-        communities: [cluster, big]
-    ---
-    apiVersion: projectcalico.org/v3
-    kind: BGPFilter
-    metadata:
-      name: f
-    spec: {}
-    ---
-    apiVersion: projectcalico.org/v3
-    kind: BGPPeer
-    metadata:
-      name: all
-    spec:
-      nodeSelector: all()
-      peerSelector: all()
-      filters: [f]
-    """
+    /// Both nodes peering through one BGPPeer `all` that carries the (empty) BGPFilter `f`, the mesh off, and
+    /// the pool advertised with a standard and a large community.
+    static let clusterYAML = CalicoYAML.documents(
+        CalicoYAML.twoNodes,
+        CalicoYAML.pool("default-ipv4-ippool", cidr: "10.244.0.0/16", "blockSize: 26"),
+        CalicoYAML.resource("BGPConfiguration", "default", spec: """
+            nodeToNodeMeshEnabled: false
+            communities:
+            - name: cluster
+              value: 65001:100
+            - name: big
+              value: 64512:1:2
+            prefixAdvertisements:
+            - cidr: 10.244.0.0/16
+              communities: [cluster, big]
+            """),
+        filter(nil),
+        CalicoYAML.resource("BGPPeer", "all", spec: """
+            nodeSelector: all()
+            peerSelector: all()
+            filters: [f]
+            """))
+
+    /// The BGPFilter `f` with `spec` (nil: no rules).
+    static func filter(_ spec: String?) -> String { CalicoYAML.resource("BGPFilter", "f", spec: spec) }
 
     /// The speaker's Loc-RIB path for `prefix` learned from a peer, if any.
     func learned(_ node: String, _ prefix: Prefix) -> RIBEntry? {
@@ -77,10 +47,9 @@ final class RouteAdvertisementTests: CalicoNodeTestCase {
     func testCommunitiesReachThePeerAndBGPFiltersActOnImportAndExport() throws {
         _ = try makeTwoNodes()
         apply(Self.clusterYAML)
-        store.put(AnyResource(Pod(namespace: "default", name: "web-1", nodeName: "node1")))
-        store.put(AnyResource(Pod(namespace: "default", name: "web-2", nodeName: "node2")))
-        try startAgent("node1", namespace: nodeNamespaces[0])
-        try startAgent("node2", namespace: nodeNamespaces[1])
+        addPod("web-1", on: "node1")
+        addPod("web-2", on: "node2")
+        try startAgents(["node1", "node2"])
         XCTAssertTrue(eventually(20, "both nodes claimed a block") { ownBlock("node1") != nil && ownBlock("node2") != nil })
         let b1 = try XCTUnwrap(ownBlock("node1")), b2 = try XCTUnwrap(ownBlock("node2"))
 
@@ -92,17 +61,12 @@ final class RouteAdvertisementTests: CalicoNodeTestCase {
         XCTAssertTrue(eventually(30, "node1 learns node2's block") { learned("node1", b2) != nil })
 
         // 2. importV4 Reject for node1's block: node2 drops it (and its kernel route); node1 still has b2.
-        apply("""
-        apiVersion: projectcalico.org/v3
-        kind: BGPFilter
-        metadata:
-          name: f
-        spec:
-          importV4:
-          - action: Reject
-            matchOperator: Equal
-            cidr: \(b1)
-        """)
+        apply(Self.filter("""
+            importV4:
+            - action: Reject
+              matchOperator: Equal
+              cidr: \(b1)
+            """))
         XCTAssertTrue(eventually(30, "node2 rejects node1's block on import") { learned("node2", b1) == nil })
         XCTAssertTrue(try eventually(10, "node2's kernel route to b1 removed") {
             try !nodeNamespaces[1].netlink().routes(family: UInt8(AF_INET)).contains { $0.destination == KernelAddress.inet(b1) }
@@ -110,54 +74,33 @@ final class RouteAdvertisementTests: CalicoNodeTestCase {
         XCTAssertNotNil(learned("node1", b2))
 
         // 2b. An interface clause: both nodes reach each other through eth0, so each rejects the other's block.
-        apply("""
-        apiVersion: projectcalico.org/v3
-        kind: BGPFilter
-        metadata:
-          name: f
-        spec:
-          importV4:
-          - action: Reject
-            interface: eth*
-        """)
+        apply(Self.filter("""
+            importV4:
+            - action: Reject
+              interface: eth*
+            """))
         XCTAssertTrue(eventually(30, "node1 rejects everything arriving over eth0") { learned("node1", b2) == nil })
 
         // 3. The same filter as exportV4 Reject of node2's block: b1 comes back, node2 stops sending b2.
-        apply("""
-        apiVersion: projectcalico.org/v3
-        kind: BGPFilter
-        metadata:
-          name: f
-        spec:
-          exportV4:
-          - action: Reject
-            matchOperator: Equal
-            cidr: \(b2)
-        """)
+        apply(Self.filter("""
+            exportV4:
+            - action: Reject
+              matchOperator: Equal
+              cidr: \(b2)
+            """))
         XCTAssertTrue(eventually(30, "node2 accepts b1 again") { learned("node2", b1) != nil })
         XCTAssertTrue(eventually(30, "node2 does not send b2 to node1") { learned("node1", b2) == nil })
         Thread.sleep(forTimeInterval: 1)
         XCTAssertNil(learned("node1", b2), "node1 imports again; only node2's export filter keeps b2 away")
-        apply("""
-        apiVersion: projectcalico.org/v3
-        kind: BGPFilter
-        metadata:
-          name: f
-        spec: {}
-        """)
+        apply(Self.filter(nil))
         XCTAssertTrue(eventually(30, "without the export rule node2 sends b2 again") { learned("node1", b2) != nil })
 
         // 4. node2's own prefixAdvertisements replace the default ones for what node2 sends.
-        apply("""
-        apiVersion: projectcalico.org/v3
-        kind: BGPConfiguration
-        metadata:
-          name: node.node1
-        spec:
-          prefixAdvertisements:
-          - cidr: \(b1)
-            communities: ["65001:7"]
-        """)
+        apply(CalicoYAML.resource("BGPConfiguration", "node.node1", spec: """
+            prefixAdvertisements:
+            - cidr: \(b1)
+              communities: ["65001:7"]
+            """))
         XCTAssertTrue(eventually(30, "node1's own communities on b1") {
             learned("node2", b1).map { $0.attributes.communities == [Community(asn: 65001, value: 7)] && $0.attributes.largeCommunities.isEmpty } ?? false
         })
@@ -165,48 +108,12 @@ final class RouteAdvertisementTests: CalicoNodeTestCase {
 
     func testDualStackPodsPingOverIPv6() throws {
         _ = try makeTwoNodes()
-        for (i, ns) in nodeNamespaces.enumerated() {
-            try ns.writeSysctl("net.ipv6.conf.all.accept_dad", "0")
-            try ns.writeSysctl("net.ipv6.conf.eth0.accept_dad", "0")
-            try ns.netlink().addAddress(InetAddress("fd00:20::1\(i + 1)")!, prefixLength: 64, to: "eth0")
-        }
-        apply("""
-        apiVersion: projectcalico.org/v3
-        kind: Node
-        metadata:
-          name: node1
-        spec:
-          bgp:
-            ipv4Address: 172.20.0.11/24
-            ipv6Address: fd00:20::11/64
-        ---
-        apiVersion: projectcalico.org/v3
-        kind: Node
-        metadata:
-          name: node2
-        spec:
-          bgp:
-            ipv4Address: 172.20.0.12/24
-            ipv6Address: fd00:20::12/64
-        ---
-        apiVersion: projectcalico.org/v3
-        kind: IPPool
-        metadata:
-          name: default-ipv4-ippool
-        spec:
-          cidr: 10.244.0.0/16
-        ---
-        apiVersion: projectcalico.org/v3
-        kind: IPPool
-        metadata:
-          name: default-ipv6-ippool
-        spec:
-          cidr: fd00:244::/48
-        """)
-        store.put(AnyResource(Pod(namespace: "default", name: "web-1", nodeName: "node1")))
-        store.put(AnyResource(Pod(namespace: "default", name: "web-2", nodeName: "node2")))
-        try startAgent("node1", namespace: nodeNamespaces[0])
-        try startAgent("node2", namespace: nodeNamespaces[1])
+        try addIPv6(sysctls: [("net.ipv6.conf.all.accept_dad", "0"), ("net.ipv6.conf.eth0.accept_dad", "0")]) { "fd00:20::1\($0 + 1)" }
+        apply(CalicoYAML.documents(CalicoYAML.twoDualStackNodes, CalicoYAML.pool("default-ipv4-ippool", cidr: "10.244.0.0/16"),
+                                   CalicoYAML.pool("default-ipv6-ippool", cidr: "fd00:244::/48")))
+        addPod("web-1", on: "node1")
+        addPod("web-2", on: "node2")
+        try startAgents(["node1", "node2"])
 
         XCTAssertTrue(eventually(20, "both pods wired") { agents["node1"]?.wiredPods.count == 1 && agents["node2"]?.wiredPods.count == 1 })
         let w1 = try XCTUnwrap(agents["node1"]?.wiredPods["default/web-1"]), w2 = try XCTUnwrap(agents["node2"]?.wiredPods["default/web-2"])
@@ -242,12 +149,5 @@ final class RouteAdvertisementTests: CalicoNodeTestCase {
         XCTAssertTrue(try eventually(30, "web-1 → web-2 over IPv6") { try ping6(from: w1.networkNamespace, to: v6b) })
         XCTAssertTrue(try ping6(from: w2.networkNamespace, to: v6a))
         XCTAssertTrue(try ping(from: w1.networkNamespace, to: w2.address.description), "IPv4 still works alongside")
-    }
-
-    func ping6(from podNamespace: String, to address: String) throws -> Bool {
-        let pid = try NetworkNamespace(podNamespace).spawn("/usr/bin/ping", arguments: ["-6", "-c", "1", "-W", "1", address], outputPath: "/dev/null")
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        return status == 0
     }
 }

@@ -10,63 +10,37 @@ final class SeedRouteReflectorTests: CalicoNodeTestCase {
     func testFourNodeMeshThenInClusterRouteReflector() throws {
         let names = ["k8s401", "k8s402", "k8s403", "k8s404"]
         let nodes = try makeHubNodes(names)
-        apply("""
-        apiVersion: projectcalico.org/v3
-        kind: IPPool
-        metadata:
-          name: default-ipv4-ippool
-        spec:
-          cidr: 172.20.0.0/16
-          blockSize: 26
-          ipipMode: Always
-          natOutgoing: true
-          nodeSelector: all()
-        """)
+        apply(CalicoYAML.pool("default-ipv4-ippool", cidr: "172.20.0.0/16", """
+            blockSize: 26
+            ipipMode: Always
+            natOutgoing: true
+            nodeSelector: all()
+            """))
         for n in nodes {
             try NodeBootstrap(nodeName: n.name, ipv4Address: n.address + "/24").apply(to: store)
         }
-        store.put(AnyResource(Pod(namespace: "default", name: "a", nodeName: "k8s403")))
-        store.put(AnyResource(Pod(namespace: "default", name: "b", nodeName: "k8s404")))
+        addPod("a", on: "k8s403")
+        addPod("b", on: "k8s404")
         let started = Date()
-        for (i, n) in nodes.enumerated() { try startAgent(n.name, namespace: nodeNamespaces[i]) }
-
-        func summary(_ node: String) -> [String] { statusRows(node).map { "\($0.peerAddress) \($0.peerType) \($0.state) \($0.info)" } }
+        try startAgents(names)
         XCTAssertTrue(eventually(40, "full mesh of four") {
-            names.allSatisfy { n in summary(n) == nodes.filter { $0.name != n }.map { "\($0.address) node-to-node mesh up Established" } }
+            names.allSatisfy { n in peerSummary(n) == nodes.filter { $0.name != n }.map { "\($0.address) node-to-node mesh up Established" } }
         })
         let meshSeconds = Date().timeIntervalSince(started)
         let a = try XCTUnwrap(podIP("a")), b = try XCTUnwrap(podIP("b"))
         XCTAssertTrue(try eventually(30, "a → b over the mesh") { try ping(from: prefix + "k8s403-a", to: b) })
 
-        let ctl = Calicoctl(store: store)
         let switched = Date()
-        XCTAssertEqual(ctl.patch(kind: "node", name: "k8s401", patch: #"{"spec": {"bgp": {"routeReflectorClusterID": "244.0.0.1"}}}"#).stdout,
-                       "Successfully patched 1 'Node' resource\n")
-        XCTAssertEqual(ctl.patch(kind: "node", name: "k8s401", patch: #"{"metadata": {"labels": {"route-reflector": "true"}}}"#).exitCode, 0)
-        XCTAssertEqual(ctl.create(file: """
-        kind: BGPPeer
-        apiVersion: projectcalico.org/v3
-        metadata:
-          name: peer-with-route-reflectors
-        spec:
-          nodeSelector: all()
-          peerSelector: route-reflector == 'true'
-        """).stdout, "Successfully created 1 'BGPPeer' resource(s)\n")
-        XCTAssertEqual(ctl.create(file: """
-        apiVersion: projectcalico.org/v3
-        kind: BGPConfiguration
-        metadata:
-          name: default
-        spec:
-          logSeverityScreen: Info
-          nodeToNodeMeshEnabled: false
-          asNumber: 64512
-        """).exitCode, 0)
+        let steps = SeedRouteReflectorSteps.run(Calicoctl(store: store), reflector: "k8s401")
+        XCTAssertEqual(steps[0].stdout, "Successfully patched 1 'Node' resource\n")
+        XCTAssertEqual(steps[1].exitCode, 0)
+        XCTAssertEqual(steps[2].stdout, "Successfully created 1 'BGPPeer' resource(s)\n")
+        XCTAssertEqual(steps[3].exitCode, 0)
 
         XCTAssertTrue(eventually(40, "every worker peers with the reflector only; the reflector with all three") {
-            summary("k8s401") == ["192.168.1.2 node specific up Established", "192.168.1.3 node specific up Established",
+            peerSummary("k8s401") == ["192.168.1.2 node specific up Established", "192.168.1.3 node specific up Established",
                                   "192.168.1.4 node specific up Established"]
-                && ["k8s402", "k8s403", "k8s404"].allSatisfy { summary($0) == ["192.168.1.1 node specific up Established"] }
+                && ["k8s402", "k8s403", "k8s404"].allSatisfy { peerSummary($0) == ["192.168.1.1 node specific up Established"] }
         })
         let rrSeconds = Date().timeIntervalSince(switched)
         print(String(format: "calico-node figures: 4-node full mesh Established %.2f s after agent start; mesh → RR (4 writes) re-Established %.2f s after the first write", meshSeconds, rrSeconds))
@@ -78,19 +52,18 @@ final class SeedRouteReflectorTests: CalicoNodeTestCase {
 
         // Seed 002's restart of calico-node: the DaemonSet pods are replaced (new names, host network) and
         // every agent restarts its BGP, so the sessions come back with a new SINCE.
-        let kubectl = KubectlFrontend(environment: CalicoLabEnvironment(environment: [CalicoLabEnvironment.datastoreKey: storeDirectory.path]))
-        let before = kubectl.run(["get", "pods", "-n", "kube-system", "-o", "wide"]).stdout
+        let before = kubectl(["get", "pods", "-n", "kube-system", "-o", "wide"]).stdout
         XCTAssertEqual(before.split(separator: "\n").filter { $0.hasPrefix("calico-node-") }.count, 4, before)
         XCTAssertTrue(before.contains("192.168.1.4   k8s404"), before)
         let sinceBefore = try XCTUnwrap(statusRows("k8s404").first?.since)
         Thread.sleep(forTimeInterval: 1.1)
-        let deleted = kubectl.run(["delete", "pods", "-n", "kube-system", "-l", "k8s-app=calico-node"])
+        let deleted = kubectl(["delete", "pods", "-n", "kube-system", "-l", "k8s-app=calico-node"])
         XCTAssertEqual(deleted.stdout.split(separator: "\n").count, 4, deleted.description)
         XCTAssertTrue(eventually(40, "sessions re-established after the restart") {
             let rows = statusRows("k8s404")
             return rows.count == 1 && rows[0].info == "Established" && rows[0].since != sinceBefore
         })
-        let after = kubectl.run(["get", "pods", "-n", "kube-system"]).stdout
+        let after = kubectl(["get", "pods", "-n", "kube-system"]).stdout
         XCTAssertFalse(before.split(separator: "\n").filter { $0.hasPrefix("calico-node-") }.contains { after.contains($0.split(separator: " ")[0]) },
                        "replaced DaemonSet pods carry new names")
         XCTAssertTrue(try eventually(30, "pods reachable after the restart") { try ping(from: prefix + "k8s403-a", to: b) })
