@@ -9,15 +9,6 @@ import Kernel
 /// live, seed 002's `kubectl edit ippools.crd.projectcalico.org` (with EDITOR a sed script), its calico-node
 /// restart (`kubectl delete pods -n kube-system -l k8s-app=calico-node`) and `calico_backend`.
 final class KubectlLabTests: CalicoNodeTestCase {
-    private var labDirectory: URL?
-    private let logLock = NSLock()
-    private var logLines: [String] = []
-
-    override func tearDown() {
-        super.tearDown()
-        if let labDirectory { try? FileManager.default.removeItem(at: labDirectory) }
-    }
-
     static let resources = """
     apiVersion: projectcalico.org/v3
     kind: BGPConfiguration
@@ -67,34 +58,18 @@ final class KubectlLabTests: CalicoNodeTestCase {
     func testSecretPasswordEditedPoolRestartAndBackend() throws {
         let nodes = try makeTwoNodes()
         // A lab-shaped state directory: `<lab>/calico` holds the datastore, kubectl edit's file goes in `<lab>`.
-        let lab = prefix + "kubectl"
-        let labDir = FileManager.default.temporaryDirectory.appendingPathComponent(lab)
-        labDirectory = labDir
-        try? FileManager.default.removeItem(at: storeDirectory)
-        storeDirectory = labDir.appendingPathComponent("calico")
-        store = try Datastore(directory: storeDirectory)
-        func kubectl(_ args: [String], editor: String? = nil) -> CommandOutput {
-            var env = ["PEERLAB_LAB": lab]
-            env["EDITOR"] = editor
-            return KubectlFrontend(environment: CalicoLabEnvironment(environment: [CalicoLabEnvironment.datastoreKey: storeDirectory.path]),
-                                   processEnvironment: env).run(args)
-        }
+        let labDir = try useLabDirectory("kubectl")
 
         apply(Self.resources)
         XCTAssertEqual(kubectl(["create", "secret", "generic", "bgp-secrets", "-n", "kube-system",
                                 "--from-literal=node1=s3cret", "--from-literal=node2=s3cret"]).stdout, "secret/bgp-secrets created\n")
         for (i, n) in nodes.enumerated() {
             try NodeBootstrap(nodeName: n.name, ipv4Address: n.address + "/24", pods: [(namespace: "default", name: "web-\(i + 1)")]).apply(to: store)
-            let agent = try CalicoNodeAgent(options: .init(nodeName: n.name, datastoreDirectory: storeDirectory, namespace: nodeNamespaces[i],
-                                                           podNaming: PodNaming(prefix: prefix, limit: nil))) { [self] line in
-                logLock.lock(); logLines.append(line); logLock.unlock()
-            }
-            try agent.start()
-            agents[n.name] = agent
+            try startAgent(n.name, namespace: nodeNamespaces[i], capturingLog: true)
         }
         func state(_ node: String) -> String { statusRows(node).map { "\($0.peerType) \($0.info)" }.joined(separator: ",") }
         func established() -> Bool { state("node1") == "node specific Established" && state("node2") == "node specific Established" }
-        func logged(_ text: String) -> Int { logLock.lock(); defer { logLock.unlock() }; return logLines.filter { $0.contains(text) }.count }
+        func logged(_ text: String) -> Int { agentLog.count(text) }
 
         // Both sides read the same password from the Secret: the MD5-signed session comes up.
         XCTAssertTrue(eventually(30, "sessions with the Secret's password") { established() })
