@@ -9,51 +9,30 @@ import Kernel
 /// live, seed 002's `kubectl edit ippools.crd.projectcalico.org` (with EDITOR a sed script), its calico-node
 /// restart (`kubectl delete pods -n kube-system -l k8s-app=calico-node`) and `calico_backend`.
 final class KubectlLabTests: CalicoNodeTestCase {
-    static let resources = """
-    apiVersion: projectcalico.org/v3
-    kind: BGPConfiguration
-    metadata:
-      name: default
-    spec:
-      nodeToNodeMeshEnabled: false
-      asNumber: 64512
-    ---
-    apiVersion: projectcalico.org/v3
-    kind: BGPPeer
-    metadata:
-      name: node1-to-node2
-    spec:
-      node: node1
-      peerIP: 172.20.0.12
-      asNumber: 64512
-      password:
-        secretKeyRef:
-          name: bgp-secrets
-          key: node1
-    ---
-    apiVersion: projectcalico.org/v3
-    kind: BGPPeer
-    metadata:
-      name: node2-to-node1
-    spec:
-      node: node2
-      peerIP: 172.20.0.11
-      asNumber: 64512
-      password:
-        secretKeyRef:
-          name: bgp-secrets
-          key: node2
-    ---
-    apiVersion: projectcalico.org/v3
-    kind: IPPool
-    metadata:
-      name: default-pool
-    spec:
-      cidr: 10.244.0.0/16
-      blockSize: 26
-      ipipMode: Always
-      natOutgoing: true
-    """
+    /// The mesh off, node1 and node2 peering explicitly with passwords from the Secret `bgp-secrets` (key
+    /// named after the node), and an IPIP pool with natOutgoing.
+    static let resources = CalicoYAML.documents(
+        CalicoYAML.resource("BGPConfiguration", "default", spec: "nodeToNodeMeshEnabled: false\nasNumber: 64512"),
+        peer(from: "node1", to: "node2", at: "172.20.0.12"),
+        peer(from: "node2", to: "node1", at: "172.20.0.11"),
+        CalicoYAML.pool("default-pool", cidr: "10.244.0.0/16", """
+            blockSize: 26
+            ipipMode: Always
+            natOutgoing: true
+            """))
+
+    /// `node`'s BGPPeer to `peerIP` in AS 64512, its password the Secret's key `node`.
+    static func peer(from node: String, to other: String, at peerIP: String) -> String {
+        CalicoYAML.resource("BGPPeer", "\(node)-to-\(other)", spec: """
+            node: \(node)
+            peerIP: \(peerIP)
+            asNumber: 64512
+            password:
+              secretKeyRef:
+                name: bgp-secrets
+                key: \(node)
+            """)
+    }
 
     func testSecretPasswordEditedPoolRestartAndBackend() throws {
         let nodes = try makeTwoNodes()
