@@ -48,14 +48,8 @@ final class PasswordTests: XCTestCase {
         }
         XCTAssertFalse(shown.joined().contains("s3cret") || shown.joined().contains("Plain#Key"))
 
-        let text = VRPConfiguration.text(c.device.config)
-        let replayed = NetworkDevice(kind: HuaweiVRP.kind, config: RunningConfig(hostname: HuaweiVRP.defaultHostname), offline: true)
-        defer { replayed.shutdown() }
-        let problems = await HuaweiVRP.personality.replay(text, on: replayed)
-        XCTAssertEqual(problems, [])
-        XCTAssertEqual(replayed.config, c.device.config)
-        XCTAssertEqual(VRPConfiguration.text(replayed.config), text)
-        let keys = replayed.config.bgpdConfig(installRoutes: false)?.peers.map(\.password)
+        let replayed = await c.replaySavedText()
+        let keys = replayed.bgpdConfig(installRoutes: false)?.peers.map(\.password)
         XCTAssertEqual(keys, ["s3cret", "Plain#Key"], "the speaker gets the typed keys back for TCP MD5")
     }
 

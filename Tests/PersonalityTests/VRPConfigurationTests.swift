@@ -27,12 +27,7 @@ final class VRPConfigurationTests: XCTestCase {
         XCTAssertTrue(text.contains("\n  network 192.168.21.0\n"), "the natural mask is left out")
         XCTAssertTrue(text.contains("\n  network 10.98.0.0 255.255.255.0\n"))
 
-        let replayed = NetworkDevice(kind: HuaweiVRP.kind, config: RunningConfig(hostname: HuaweiVRP.defaultHostname), offline: true)
-        defer { replayed.shutdown() }
-        let problems = await HuaweiVRP.personality.replay(text, on: replayed)
-        XCTAssertEqual(problems, [])
-        XCTAssertEqual(replayed.config, c.device.config)
-        XCTAssertEqual(VRPConfiguration.text(replayed.config), text)
+        await c.replaySavedText()
     }
 
     func testReplayReportsLinesTheParserRefuses() async {
