@@ -198,6 +198,7 @@ final class KernelLabTests: XCTestCase {
         """)
         try executor.up(file: file)
         let b = LabNames(lab: lab).namespace(for: "b")
+        // No sleep: lab namespaces skip duplicate address detection, so the addresses work as soon as up returns.
         XCTAssertTrue(ping(b, "fd00:99::1"), "IPv6 neighbour discovery crosses the segment")
         XCTAssertTrue(shell(["/usr/sbin/ip", "-n", b, "-6", "route", "show", "default"]).output.contains("via fd00:99::1"))
         try executor.down(lab: lab)

@@ -119,12 +119,15 @@ extension LabPlan {
     /// Kernel settings per role: forwarding where the device routes, none where it must not, and no
     /// reverse-path filter on routers (BGP fabrics route asymmetrically).
     static func sysctls(for role: KindRole) -> [(String, String)] {
+        // Duplicate address detection would hold every IPv6 address "tentative" for a second or more after
+        // bring-up; a lab's addresses are unique by construction, so they are usable at once.
+        let noDAD = [("net.ipv6.conf.all.accept_dad", "0"), ("net.ipv6.conf.default.accept_dad", "0")]
         switch role {
         case .vendorSwitch, .router, .calicoNode:
             return [("net.ipv4.ip_forward", "1"), ("net.ipv6.conf.all.forwarding", "1"),
-                    ("net.ipv4.conf.all.rp_filter", "0"), ("net.ipv4.conf.default.rp_filter", "0")]
+                    ("net.ipv4.conf.all.rp_filter", "0"), ("net.ipv4.conf.default.rp_filter", "0")] + noDAD
         case .host:
-            return [("net.ipv4.ip_forward", "0"), ("net.ipv6.conf.all.forwarding", "0")]
+            return [("net.ipv4.ip_forward", "0"), ("net.ipv6.conf.all.forwarding", "0")] + noDAD
         case .bridge:
             // A plain segment has no addresses; keep IPv6 from autoconfiguring link-local noise on it.
             return [("net.ipv4.ip_forward", "0"), ("net.ipv6.conf.all.disable_ipv6", "1"),
