@@ -5,47 +5,8 @@ import XCTest
 /// Drives the built `peerlab` binary (found next to the test bundle) the way a user does: up, inspect,
 /// exec, down, list — on labs named `plt-lcli-<pid>…` in a private state root. tearDown removes every
 /// namespace, process and file, also when a test fails.
-final class CLITests: XCTestCase {
-    var dir: TemporaryDirectory!
-    var labs: [String] = []
-    var peerlab: String!
-
-    override func setUpWithError() throws {
-        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") else {
-            throw XCTSkip("needs root and iproute2")
-        }
-        // The bundle is the build folder itself on Linux, `<folder>/X.xctest` elsewhere.
-        let bundle = Bundle(for: Self.self).bundleURL
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("peerlab").path }
-        guard let binary = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw XCTSkip("no peerlab binary at \(candidates[0]); build the package (swift build --build-tests) first")
-        }
-        peerlab = binary
-        dir = TemporaryDirectory()
-    }
-
-    override func tearDown() {
-        for lab in labs {
-            _ = run(["down", lab])
-            let names = LabNames(lab: lab)
-            for namespace in NetworkNamespaces.all() where names.owns(namespace: namespace) {
-                for pid in KernelBackend().processes(in: namespace) { kill(pid, SIGKILL) }
-                _ = Shell.run(["/usr/sbin/ip", "netns", "del", namespace])
-            }
-        }
-        dir?.remove()
-    }
-
-    func labName(_ suffix: String) -> String {
-        let name = "plt-lcli-\(getpid())\(suffix)"
-        labs.append(name)
-        return name
-    }
-
-    /// Runs `peerlab ARGS` with the test's state root (and `input` on stdin); waits.
-    func run(_ arguments: [String], input: String? = nil) -> (status: Int32, output: String) {
-        Shell.run([peerlab] + arguments, environment: ["PEERLAB_STATE_DIR": dir.path + "/state"], input: input)
-    }
+final class CLITests: PeerlabBinaryTestCase {
+    override var labPrefix: String { "plt-lcli" }
 
     /// Two hosts on one cable (and, with `extra`, more nodes/links in the same file).
     func hostLab(_ lab: String, subnet: Int, exec: String = "") -> String {
@@ -58,11 +19,6 @@ final class CLITests: XCTestCase {
           links:
             - endpoints: ["h1:eth0", "h2:eth0"]
         """)
-    }
-
-    func ownNamespaces(_ lab: String) -> [String] {
-        let names = LabNames(lab: lab)
-        return NetworkNamespaces.all().filter(names.owns(namespace:)).sorted()
     }
 
     func testHostLabUpInspectExecDown() throws {
@@ -246,29 +202,6 @@ final class CLITests: XCTestCase {
         text += "  links:\n"
         for pair in 0..<pairs { text += "    - endpoints: [\"a\(pair):eth0\", \"b\(pair):eth0\"]\n" }
         return text
-    }
-}
-
-/// Runs a program and collects its stdout and stderr together.
-enum Shell {
-    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) -> (status: Int32, output: String) {
-        let process = Process()
-        let stdin = Pipe()
-        if input != nil { process.standardInput = stdin }
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (-1, "\(error)") }
-        if let input {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try? stdin.fileHandleForWriting.close()
-        }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
 

@@ -6,41 +6,8 @@ import XCTest
 /// brought up with CALICO_RR_ENABLED, and switched on in a running mesh lab with `peerlab ezctl setup LAB 07`.
 /// Either way the workers show only the reflector as `node specific`, the reflector shows both workers.
 /// Labs are `plt-kz-<pid>…` in a private state root; tearDown removes every namespace, process and file.
-final class KubeaszLabTests: XCTestCase {
-    var dir: TemporaryDirectory!
-    var labs: [String] = []
-    var peerlab: String!
-
-    override func setUpWithError() throws {
-        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") else {
-            throw XCTSkip("needs root and iproute2")
-        }
-        let bundle = Bundle(for: Self.self).bundleURL
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("peerlab").path }
-        guard let binary = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw XCTSkip("no peerlab binary at \(candidates[0]); build the package (swift build --build-tests) first")
-        }
-        peerlab = binary
-        dir = TemporaryDirectory()
-    }
-
-    override func tearDown() {
-        for lab in labs {
-            _ = run(["down", lab])
-            let names = LabNames(lab: lab)
-            for namespace in NetworkNamespaces.all() where names.owns(namespace: namespace) {
-                for pid in KernelBackend().processes(in: namespace) { kill(pid, SIGKILL) }
-                _ = Shell.run(["/usr/sbin/ip", "netns", "del", namespace])
-            }
-            XCTAssertEqual(NetworkNamespaces.all().filter(names.owns(namespace:)), [], "lab \(lab) left namespaces behind")
-        }
-        dir?.remove()
-        super.tearDown()
-    }
-
-    func run(_ arguments: [String]) -> (status: Int32, output: String) {
-        Shell.run([peerlab] + arguments, environment: ["PEERLAB_STATE_DIR": dir.path + "/state"])
-    }
+final class KubeaszLabTests: PeerlabBinaryTestCase {
+    override var labPrefix: String { "plt-kz" }
 
     /// Three nodes on one segment; k8s401 is the master, so an empty CALICO_RR_NODES picks it.
     func labFile(_ lab: String, enabled: Bool) -> String {
@@ -88,8 +55,7 @@ final class KubeaszLabTests: XCTestCase {
     ]
 
     func testBroughtUpWithTheSwitchOn() throws {
-        let lab = "plt-kz-\(getpid())u"
-        labs.append(lab)
+        let lab = labName("u")
         let up = run(["up", labFile(lab, enabled: true)])
         XCTAssertEqual(up.status, 0, up.output)
         let started = Date()
@@ -109,8 +75,7 @@ final class KubeaszLabTests: XCTestCase {
     /// The shipped seed-000 lab as labs/README tells it: the full mesh of four, then the one-line change
     /// (CALICO_RR_ENABLED: true) and `ezctl setup` give the seed's second set of `calicoctl node status`.
     func testSeed000BothHalves() throws {
-        let lab = "plt-kz-\(getpid())s"
-        labs.append(lab)
+        let lab = labName("s")
         let text = try String(contentsOfFile: Repo.labs + "/seed-000/topology.yaml", encoding: .utf8)
         let file = dir.write("\(lab)/topology.yaml", text.replacingOccurrences(of: "\nname: seed-000\n", with: "\nname: \(lab)\n"))
         let up = run(["up", file])
@@ -132,8 +97,7 @@ final class KubeaszLabTests: XCTestCase {
 
     /// A faulty switch stops `up` before anything exists, naming the field.
     func testFaultySwitchCreatesNothing() throws {
-        let lab = "plt-kz-\(getpid())f"
-        labs.append(lab)
+        let lab = labName("f")
         let file = labFile(lab, enabled: true)
         let text = try String(contentsOfFile: file, encoding: .utf8)
         try text.replacingOccurrences(of: "CALICO_RR_ENABLED: true", with: "CALICO_RR_ENABLED: \"yes\"").write(toFile: file, atomically: false, encoding: .utf8)
@@ -145,8 +109,7 @@ final class KubeaszLabTests: XCTestCase {
     }
 
     func testEzctlSetupSwitchesARunningMeshLab() throws {
-        let lab = "plt-kz-\(getpid())e"
-        labs.append(lab)
+        let lab = labName("e")
         let file = labFile(lab, enabled: false)
         let up = run(["up", file])
         XCTAssertEqual(up.status, 0, up.output)

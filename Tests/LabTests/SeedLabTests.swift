@@ -6,48 +6,13 @@ import XCTest
 /// `labs/seed-NNN` under a test-unique name (private state root), the test types the seed's own commands
 /// (`calicoctl`, `kubectl` inside the nodes, the vendor CLI on the switches) and checks what the seed shows.
 /// tearDown removes every namespace, process and file, also when a test fails.
-class SeedLabTestCase: XCTestCase {
-    var dir: TemporaryDirectory!
-    var peerlab: String!
-    var lab: String?
-
-    override func setUpWithError() throws {
-        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") else {
-            throw XCTSkip("needs root and iproute2")
-        }
-        let bundle = Bundle(for: Self.self).bundleURL
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("peerlab").path }
-        guard let binary = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw XCTSkip("no peerlab binary at \(candidates[0]); build the package (swift build --build-tests) first")
-        }
-        peerlab = binary
-        dir = TemporaryDirectory()
-    }
-
-    override func tearDown() {
-        if let lab {
-            _ = run(["down", lab])
-            let names = LabNames(lab: lab)
-            for namespace in NetworkNamespaces.all() where names.owns(namespace: namespace) {
-                for pid in KernelBackend().processes(in: namespace) { kill(pid, SIGKILL) }
-                _ = Shell.run(["/usr/sbin/ip", "netns", "del", namespace])
-            }
-            XCTAssertEqual(NetworkNamespaces.all().filter(names.owns(namespace:)), [], "the lab left namespaces behind")
-        }
-        dir?.remove()
-        super.tearDown()
-    }
-
-    func run(_ arguments: [String], input: String? = nil) -> (status: Int32, output: String) {
-        Shell.run([peerlab] + arguments, environment: ["PEERLAB_STATE_DIR": dir.path + "/state"], input: input)
-    }
-
+class SeedLabTestCase: PeerlabBinaryTestCase {
     /// Copies `labs/<seed>` (topology and configs) under the name `plt-sN-<pid>`, lets `edit` change the
     /// topology text, and brings it up (with `--wait` unless some sessions wait for the trainee).
     @discardableResult
     func bringUp(_ seed: String, wait: Bool = true, edit: (String) -> String = { $0 }) throws -> String {
         let name = "plt-s\(seed.suffix(1))-\(getpid())"
-        lab = name
+        labs.append(name)
         let source = Repo.labs + "/" + seed
         let text = try String(contentsOfFile: source + "/topology.yaml", encoding: .utf8)
         XCTAssertTrue(text.contains("\nname: \(seed)\n"))
@@ -133,9 +98,8 @@ class SeedLabTestCase: XCTestCase {
 
     /// `ping -c 1` from the pod whose address is `source`: the lab namespace holding that address.
     func ping(from source: String, to address: String) -> Bool {
-        guard let lab else { return false }
-        let names = LabNames(lab: lab)
-        guard let ns = NetworkNamespaces.all().filter(names.owns(namespace:)).first(where: {
+        guard let lab = labs.last else { return false }
+        guard let ns = ownNamespaces(lab).first(where: {
             Shell.run(["/usr/sbin/ip", "-n", $0, "-4", "-o", "addr", "show"]).output.contains(" inet \(source)/")
         }) else { XCTFail("no namespace of \(lab) has \(source)"); return false }
         return Shell.run(["/usr/sbin/ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "1", address]).status == 0

@@ -7,45 +7,8 @@ import XCTest
 /// VLANs, addresses and BGP from CLI scripts (standard input and `-c`), exchange their loopbacks, route
 /// packets between them, and come back the same after `save` / `write memory` and `peerlab redeploy`. Labs are `plt-vx-<pid>…` in a private state root;
 /// tearDown removes every namespace, process and file, also when an assertion fails.
-final class VendorExecLabTests: XCTestCase {
-    var dir: TemporaryDirectory!
-    var labs: [String] = []
-    var peerlab: String!
-
-    override func setUpWithError() throws {
-        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") else {
-            throw XCTSkip("needs root and iproute2")
-        }
-        let bundle = Bundle(for: Self.self).bundleURL
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("peerlab").path }
-        guard let binary = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw XCTSkip("no peerlab binary at \(candidates[0]); build the package (swift build --build-tests) first")
-        }
-        peerlab = binary
-        dir = TemporaryDirectory()
-    }
-
-    override func tearDown() {
-        for lab in labs {
-            _ = run(["down", lab])
-            let names = LabNames(lab: lab)
-            for namespace in NetworkNamespaces.all() where names.owns(namespace: namespace) {
-                for pid in KernelBackend().processes(in: namespace) { kill(pid, SIGKILL) }
-                _ = Shell.run(["/usr/sbin/ip", "netns", "del", namespace])
-            }
-        }
-        dir?.remove()
-    }
-
-    func labName(_ suffix: String) -> String {
-        let name = "plt-vx-\(getpid())\(suffix)"
-        labs.append(name)
-        return name
-    }
-
-    func run(_ arguments: [String], input: String? = nil) -> (status: Int32, output: String) {
-        Shell.run([peerlab] + arguments, environment: ["PEERLAB_STATE_DIR": dir.path + "/state"], input: input)
-    }
+final class VendorExecLabTests: PeerlabBinaryTestCase {
+    override var labPrefix: String { "plt-vx" }
 
     /// `peerlab exec NODE` with `script` on standard input; the script must run without a CLI error.
     @discardableResult
