@@ -82,6 +82,26 @@ class SeedLabTestCase: PeerlabBinaryTestCase {
         }
     }
 
+    /// Waits up to `seconds` for each node, in the order given, until its `nodeStatus` rows satisfy `settled`;
+    /// a node that never gets there fails the test with its last rows.
+    func awaitNodeStatus(_ nodes: [String], within seconds: Double, file: StaticString = #filePath, line: UInt = #line,
+                         until settled: (_ node: String, _ rows: [String]) -> Bool) {
+        for node in nodes {
+            var rows: [String] = []
+            XCTAssertTrue(eventually(seconds, "\(node) node status") {
+                rows = nodeStatus(node)
+                return settled(node, rows)
+            }, "\(node): \(rows)", file: file, line: line)
+        }
+    }
+
+    /// `awaitNodeStatus` until each node (by name) has exactly its `peers` as node-specific sessions, Established.
+    func awaitNodeSpecificPeers(_ peers: [String: [String]], within seconds: Double, file: StaticString = #filePath, line: UInt = #line) {
+        awaitNodeStatus(peers.keys.sorted(), within: seconds, file: file, line: line) { node, rows in
+            rows == peers[node, default: []].map { "\($0) node specific up Established" }
+        }
+    }
+
     /// Pod name → IP, from `kubectl get pods -A -o wide` on `node` (columns found by their headings).
     func podAddresses(on node: String) -> [String: String] {
         let table = ok(node, "kubectl get pods -A -o wide").split(separator: "\n").map(String.init)
@@ -320,13 +340,7 @@ final class Seed001LabTests: SeedLabTestCase {
             "node3": ["172.20.0.11", "172.20.0.12"], "node4": ["173.20.0.12", "173.20.0.13", "173.20.0.254"],
             "node5": ["173.20.0.11", "173.20.0.13", "173.20.0.254"], "node6": ["173.20.0.11", "173.20.0.12"],
         ]
-        for (node, peers) in expected.sorted(by: { $0.key < $1.key }) {
-            var rows: [String] = []
-            XCTAssertTrue(eventually(20, "\(node) node status") {
-                rows = nodeStatus(node)
-                return rows == peers.map { "\($0) node specific up Established" }
-            }, "\(node): \(rows)")
-        }
+        awaitNodeSpecificPeers(expected, within: 20)
         print(String(format: "seed 001: RR sessions and leaf peers Established %.1f s after the leaves were configured", Date().timeIntervalSince(started)))
 
         // Pods in different racks reach each other across the spine; the fabric carries every pod block.
@@ -459,13 +473,7 @@ final class Seed003LabTests: SeedLabTestCase {
             peers = display("core", "display bgp peer")
             return peerRows(peers) == established
         }, peers)
-        for node in nodes.keys.sorted() {
-            var rows: [String] = []
-            XCTAssertTrue(eventually(20, "\(node) node status") {
-                rows = nodeStatus(node)
-                return rows == ["10.2.98.1 global up Established"]
-            }, "\(node): \(rows)")
-        }
+        awaitNodeStatus(nodes.keys.sorted(), within: 20) { _, rows in rows == ["10.2.98.1 global up Established"] }
         print(String(format: "seed 003: core and node sessions Established %.1f s after the core was configured", Date().timeIntervalSince(started)))
 
         // 2.4 验证BGP路由学习: the core routes every node's /26 block to that node over Vlanif98.
@@ -560,13 +568,7 @@ final class Seed004LabTests: SeedLabTestCase {
             "node1": ["172.17.8.103", "172.17.8.104"], "vagrant": ["172.17.8.103", "172.17.8.104"],
             "node2": ["172.17.8.101", "172.17.8.102", "172.17.8.104"], "node3": ["172.17.8.101", "172.17.8.102", "172.17.8.103"],
         ]
-        for (node, peers) in expected.sorted(by: { $0.key < $1.key }) {
-            var rows: [String] = []
-            XCTAssertTrue(eventually(30, "\(node) node status") {
-                rows = nodeStatus(node)
-                return rows == peers.map { "\($0) node specific up Established" }
-            }, "\(node): \(rows)")
-        }
+        awaitNodeSpecificPeers(expected, within: 30)
         print(String(format: "seed 004: reflector sessions Established %.1f s after the BGPPeers", Date().timeIntervalSince(started)))
 
         // node1's pod reaches vagrant's kube-dns on routes the reflectors passed on (next hop the owner).
@@ -603,13 +605,7 @@ final class Seed004LabTests: SeedLabTestCase {
             // Quagga's summary ends a row with the prefix count once Established, with the state before.
             return nodes.allSatisfy { n in summary.split(separator: "\n").contains { $0.hasPrefix(n + " ") && $0.split(separator: " ").last.map { Int($0) != nil } == true } }
         }, summary)
-        for node in ["node1", "vagrant", "node2", "node3"] {
-            var rows: [String] = []
-            XCTAssertTrue(eventually(20, "\(node) node status") {
-                rows = nodeStatus(node)
-                return rows.contains("192.20.30.40 global up Established")
-            }, "\(node): \(rows)")
-        }
+        awaitNodeStatus(["node1", "vagrant", "node2", "node3"], within: 20) { _, rows in rows.contains("192.20.30.40 global up Established") }
         ok("node1", "calicoctl delete bgppeer bgppeer-global-3040")
         XCTAssertTrue(eventually(20, "the global sessions gone") {
             !nodeStatus("node1").contains { $0.hasPrefix("192.20.30.40 ") } && !nodeStatus("node3").contains { $0.hasPrefix("192.20.30.40 ") }
