@@ -7,10 +7,14 @@ import XCTest
 /// (`calicoctl`, `kubectl` inside the nodes, the vendor CLI on the switches) and checks what the seed shows.
 /// tearDown removes every namespace, process and file, also when a test fails.
 class SeedLabTestCase: PeerlabBinaryTestCase {
+    /// The lab brought up (`seed-NNN`), whose document's `cat FILE` outputs `seedFile` writes.
+    var seed = ""
+
     /// Copies `labs/<seed>` (topology and configs) under the name `plt-sN-<pid>`, lets `edit` change the
     /// topology text, and brings it up (with `--wait` unless some sessions wait for the trainee).
     @discardableResult
     func bringUp(_ seed: String, wait: Bool = true, edit: (String) -> String = { $0 }) throws -> String {
+        self.seed = seed
         let name = "plt-s\(seed.suffix(1))-\(getpid())"
         labs.append(name)
         let source = Repo.labs + "/" + seed
@@ -44,8 +48,22 @@ class SeedLabTestCase: PeerlabBinaryTestCase {
         return result.output
     }
 
+    /// The document of the seed brought up.
+    func seedDocument() throws -> String { try SeedDocuments.text(String(seed.dropFirst("seed-".count))) }
+
     /// Writes one of the seed's files into the test folder, as the seed's `cat FILE` shows it.
-    func seedFile(_ name: String, _ text: String) { _ = dir.write(name, text) }
+    func seedFile(_ name: String) throws {
+        let document = try seedDocument()
+        guard let text = SeedDocuments.catOutput(name, in: document) else { throw Failure("\(seed)'s document shows no 'cat \(name)'") }
+        _ = dir.write(name, text)
+    }
+
+    /// The seed's heredoc command creating the resource named `resource` (see `SeedDocuments.heredoc`).
+    func seedHeredoc(_ resource: String) throws -> String {
+        let document = try seedDocument()
+        guard let command = SeedDocuments.heredoc(resource, in: document) else { throw Failure("\(seed)'s document has no heredoc for \(resource)") }
+        return command
+    }
 
     /// One vendor CLI line from user view (`peerlab exec SWITCH -- LINE`).
     func display(_ node: String, _ line: String) -> String {
@@ -154,6 +172,56 @@ class SeedLabTestCase: PeerlabBinaryTestCase {
     }
 }
 
+/// The seed documents (`PEERLAB_SEEDS`, default /work/shared/seeds): the files a seed prints are written from
+/// the document itself, so a test applies exactly what the seed shows.
+enum SeedDocuments {
+    /// The text of seed `number` ("001"); skips the test when the documents are not on this machine.
+    static func text(_ number: String) throws -> String {
+        let dir = ProcessInfo.processInfo.environment["PEERLAB_SEEDS"] ?? "/work/shared/seeds"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        guard let name = names.first(where: { $0.hasPrefix(number + "_") && $0.hasSuffix(".txt") }) else {
+            throw XCTSkip("seed \(number) not found in \(dir) (set PEERLAB_SEEDS)")
+        }
+        return try String(contentsOfFile: dir + "/" + name, encoding: .utf8)
+    }
+
+    /// What the document shows after `cat NAME`: the lines up to the first one that is neither blank, indented
+    /// nor a top-level YAML key (the next command, prose, a code fence), without trailing blank lines, ending
+    /// in one newline as the file does.
+    static func catOutput(_ name: String, in document: String) -> String? {
+        let lines = document.components(separatedBy: "\n")
+        guard let command = lines.firstIndex(where: { $0.hasSuffix("cat " + name) }) else { return nil }
+        var body = lines[(command + 1)...].prefix { line in
+            line.trimmingCharacters(in: .whitespaces).isEmpty || line.first == " "
+                || line.range(of: "^[A-Za-z]+:", options: .regularExpression) != nil
+        }
+        while body.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { body.removeLast() }
+        return body.joined(separator: "\n") + "\n"
+    }
+
+    /// The heredoc command (`… <<EOF`) whose resource is `metadata.name: resource`, as a user pastes it: the
+    /// document's indentation and trailing blanks removed, closed by `EOF` (seed 004 leaves that line out of
+    /// its first one, which ends at a blank line).
+    static func heredoc(_ resource: String, in document: String) -> String? {
+        let lines = document.components(separatedBy: "\n")
+        func indent(_ line: String) -> Int { line.prefix { $0 == " " }.count }
+        func trimmed(_ line: String, _ margin: Int) -> String {
+            String(line.dropFirst(margin)).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        for (index, command) in lines.enumerated() where command.replacingOccurrences(of: " ", with: "").contains("<<EOF") {
+            let margin = indent(command)
+            let body = lines[(index + 1)...].prefix { line in
+                !line.trimmingCharacters(in: .whitespaces).isEmpty && indent(line) >= margin
+                    && line.trimmingCharacters(in: .whitespaces) != "EOF"
+            }.map { trimmed($0, margin) }
+            if body.contains(where: { $0.trimmingCharacters(in: .whitespaces) == "name: \(resource)" }) {
+                return ([trimmed(command, margin)] + body + ["EOF"]).joined(separator: "\n")
+            }
+        }
+        return nil
+    }
+}
+
 /// Seed 001: AS-per-rack leaf/spine with Calico route reflectors peering the H3C leaves.
 final class Seed001LabTests: SeedLabTestCase {
     /// Rack of each node, its address and the rack's AS (`calicoctl get nodes -o wide` after the edit).
@@ -167,17 +235,7 @@ final class Seed001LabTests: SeedLabTestCase {
         try bringUp("seed-001")
 
         // 关闭 Full-mesh 模式
-        seedFile("bgpconf.yaml", """
-        apiVersion: projectcalico.org/v3
-        kind: BGPConfiguration
-        metadata:
-          name: default
-        spec:
-          logSeverityScreen: Info
-          nodeToNodeMeshEnabled: false
-          asNumber: 64512
-
-        """)
+        try seedFile("bgpconf.yaml")
         XCTAssertEqual(ok("node1", "calicoctl apply -f bgpconf.yaml"), "Successfully applied 1 'BGPConfiguration' resource(s)\n")
         XCTAssertEqual(trimmed(ok("node1", "calicoctl get bgpconfig")), """
         NAME      LOGSEVERITY   MESHENABLED   ASNUMBER
@@ -188,37 +246,7 @@ final class Seed001LabTests: SeedLabTestCase {
 
         // 修改工作节点的 calico 配置: node1.yaml as the seed prints it; the others by the same recipe (get node
         // -o yaml, set asNumber and, on the RRs, routeReflectorClusterID, apply).
-        seedFile("node1.yaml", """
-        apiVersion: projectcalico.org/v3
-        kind: Node
-        metadata:
-          annotations:
-            projectcalico.org/kube-labels: '{"beta.kubernetes.io/arch":"amd64","beta.kubernetes.io/os":"linux","kubernetes.io/arch":"amd64","kubernetes.io/hostname":"node1","kubernetes.io/os":"linux","node-role.kubernetes.io/master":"","node-role.kubernetes.io/worker":"","rr-group":"rr1","rr-id":"rr1"}'
-          creationTimestamp: null
-          labels:
-            beta.kubernetes.io/arch: amd64
-            beta.kubernetes.io/os: linux
-            kubernetes.io/arch: amd64
-            kubernetes.io/hostname: node1
-            kubernetes.io/os: linux
-            node-role.kubernetes.io/master: ""
-            node-role.kubernetes.io/worker: ""
-          name: node1
-        spec:
-          bgp:
-            asNumber: 64512                           ## asNumber根据自己需要进行修改
-
-            ipv4Address: 172.20.0.11/24
-            routeReflectorClusterID: 172.20.0.11      ## routeReflectorClusterID一般改成自己节点的IP地址
-          orchRefs:
-          - nodeName: node1
-            orchestrator: k8s
-        status:
-          podCIDRs:
-          - ""
-          - 10.233.64.0/24
-
-        """)
+        try seedFile("node1.yaml")
         XCTAssertEqual(ok("node1", "calicoctl apply -f node1.yaml"), "Successfully applied 1 'Node' resource(s)\n")
         for node in nodes.dropFirst() {
             ok("node1", "calicoctl get node \(node.name) -o yaml > \(node.name).yaml")
@@ -253,55 +281,9 @@ final class Seed001LabTests: SeedLabTestCase {
         XCTAssertTrue(eventually(20, "node3 without peers") { shell("node3", "calicoctl node status").output.contains("No IPv4 peers found.") })
 
         // 配置 BGPPeer: the four files of the seed, applied as it does.
-        seedFile("rr1-to-leaf1-peer.yaml", """
-        apiVersion: projectcalico.org/v3
-        kind: BGPPeer
-        metadata:
-          name: rr1-to-leaf1-peer        ## 给BGPPeer取一个名称,方便识别
-
-        spec:
-          nodeSelector: rr-id == 'rr1'   ## 通过节点选择器添加有rr-id == 'rr1'标签的节点
-
-          peerIP: 172.20.0.254           ##  leaf01交换机的地址
-          asNumber: 65009                ##  leaf01交换机的AS号
-
-        """)
-        seedFile("rr1-to-node-peer.yaml", """
-        apiVersion: projectcalico.org/v3
-        kind: BGPPeer
-        metadata:
-          name: rr1-to-node-peer              ## 给BGPPeer取一个名称,方便识别
-
-        spec:
-          nodeSelector: rr-group == 'rr1'     ## 通过节点选择器添加有rr-group == ‘rr1’标签的节点
-
-          peerSelector: rr-id  == 'rr1'       ## 通过peer选择器添加有rr-id == ‘rr1’标签的路由反射器
-
-        """)
-        seedFile("rr2-to-leaf2-peer.yaml", """
-        apiVersion: projectcalico.org/v3
-        kind: BGPPeer
-        metadata:
-          name: rr2-to-leaf2-peer        ## 给BGPPeer取一个名称,方便识别
-
-        spec:
-          nodeSelector: rr-id == 'rr2'   ## 通过节点选择器添加有rr-id == 'rr2'标签的节点
-          peerIP: 173.20.0.254           ##  leaf02交换机的地址
-          asNumber: 65010                ##  leaf02交换机的AS号
-
-        """)
-        seedFile("rr2-to-node-peer.yaml", """
-        apiVersion: projectcalico.org/v3
-        kind: BGPPeer
-        metadata:
-          name: rr2-to-node-peer              ## 给BGPPeer取一个名称,方便识别
-
-        spec:
-          nodeSelector: rr-group == 'rr2'     ## 通过节点选择器添加有rr-group == ‘rr2’标签的节点
-          peerSelector: rr-id  == 'rr2'       ## 通过peer选择器添加有rr-id == ‘rr2’标签的路由反射器
-
-        """)
-        for file in ["rr1-to-leaf1-peer", "rr1-to-node-peer", "rr2-to-leaf2-peer", "rr2-to-node-peer"] {
+        let peerFiles = ["rr1-to-leaf1-peer", "rr1-to-node-peer", "rr2-to-leaf2-peer", "rr2-to-node-peer"]
+        for file in peerFiles { try seedFile("\(file).yaml") }
+        for file in peerFiles {
             XCTAssertEqual(ok("node1", "calicoctl apply -f \(file).yaml"), "Successfully applied 1 'BGPPeer' resource(s)\n")
         }
         // The leaves take the rack's route reflectors as peers.
@@ -413,17 +395,7 @@ final class Seed003LabTests: SeedLabTestCase {
         try bringUp("seed-003")
 
         // 1.1 配置本地BGP: the file as the seed prints it (its indentation slipped), `‐f` with U+2010.
-        seedFile("bgp_local.yaml", """
-        apiVersion: projectcalico.org/v3
-          kind: BGPConfiguration
-          metadata:
-            name: default
-          spec:
-            logSeverityScreen: Info
-            nodeToNodeMeshEnabled: false
-            asNumber: 63400
-
-        """)
+        try seedFile("bgp_local.yaml")
         XCTAssertEqual(ok("k8s141", "calicoctl  create ‐f bgp_local.yaml"), "Successfully created 1 'BGPConfiguration' resource(s)\n")
         XCTAssertEqual(trimmed(ok("k8s141", "calicoctl  get bgpconfig")), """
         NAME      LOGSEVERITY   MESHENABLED   ASNUMBER
@@ -431,16 +403,7 @@ final class Seed003LabTests: SeedLabTestCase {
         """)
 
         // 2.2 配置bgp peer
-        seedFile("bgp_peer.yaml", """
-        apiVersion: projectcalico.org/v3
-        kind: BGPPeer
-        metadata:
-          name: 64511‐peer‐to‐65001
-        spec:
-          peerIP: 10.2.98.1
-          asNumber: 65001
-
-        """)
+        try seedFile("bgp_peer.yaml")
         XCTAssertEqual(ok("k8s141", "calicoctl create ‐f bgp_peer.yaml"), "Successfully created 1 'BGPPeer' resource(s)\n")
         XCTAssertEqual(words(ok("k8s152", "calicoctl get bgppeer")), [["NAME", "PEERIP", "NODE", "ASN"],
                                                                     ["64511-peer-to-65001", "10.2.98.1", "(global)", "65001"]])
@@ -518,18 +481,7 @@ final class Seed004LabTests: SeedLabTestCase {
         try bringUp("seed-004", wait: false) { $0.replacingOccurrences(of: "    vagrant: [kube-system/kube-dns-6f4fd4bdf-8q7zp]\n",
                                                            with: "    vagrant: [kube-system/kube-dns-6f4fd4bdf-8q7zp]\n    node1: [default/web-1]\n") }
 
-        ok("node1", """
-        cat << EOF | calicoctl create -f -
-        apiVersion: projectcalico.org/v3
-        kind: BGPConfiguration
-        metadata:
-          name: default
-        spec:
-          logSeverityScreen: Info
-          nodeToNodeMeshEnabled: false
-          asNumber: 63400
-        EOF
-        """)
+        ok("node1", try seedHeredoc("default"))
 
         // The reflectors: get the Node, add the label and the cluster ID, apply it back.
         for rr in ["node2", "node3"] {
@@ -540,28 +492,10 @@ final class Seed004LabTests: SeedLabTestCase {
             let applied = ok("node1", "calicoctl get node \(rr) -o yaml")
             XCTAssertTrue(applied.contains("    i-am-a-route-reflector: \"true\"\n") && applied.contains("    routeReflectorClusterID: 224.0.0.1\n"), applied)
         }
-        XCTAssertEqual(ok("node1", """
-        calicoctl apply -f - <<EOF
-        kind: BGPPeer
-        apiVersion: projectcalico.org/v3
-        metadata:
-          name: peer-to-rrs
-        spec:
-          nodeSelector: !has(i-am-a-route-reflector)
-          peerSelector: has(i-am-a-route-reflector)
-        EOF
-        """), "Successfully applied 1 'BGPPeer' resource(s)\n")
-        XCTAssertEqual(ok("node1", """
-        calicoctl apply -f - <<EOF
-        kind: BGPPeer
-        apiVersion: projectcalico.org/v3
-        metadata:
-          name: rr-mesh
-        spec:
-          nodeSelector: has(i-am-a-route-reflector)
-          peerSelector: has(i-am-a-route-reflector)
-        EOF
-        """), "Successfully applied 1 'BGPPeer' resource(s)\n")
+        for peers in ["peer-to-rrs", "rr-mesh"] {
+            let command = try seedHeredoc(peers)
+            XCTAssertEqual(ok("node1", command), "Successfully applied 1 'BGPPeer' resource(s)\n")
+        }
 
         let started = Date()
         let expected: [String: [String]] = [
@@ -586,17 +520,8 @@ final class Seed004LabTests: SeedLabTestCase {
     func testGlobalPeerOnEveryNode() throws {
         let up = try bringUp("seed-004")
         XCTAssertTrue(up.contains("not waited for, configured on one end only: border→172.17.8.101 ("), up)
-        XCTAssertEqual(ok("node1", """
-        cat << EOF | calicoctl create -f -
-        apiVersion: projectcalico.org/v3
-        kind: BGPPeer
-        metadata:
-          name: bgppeer-global-3040
-        spec:
-          peerIP: 192.20.30.40
-          asNumber: 64567
-        EOF
-        """), "Successfully created 1 'BGPPeer' resource(s)\n")
+        let globalPeer = try seedHeredoc("bgppeer-global-3040")
+        XCTAssertEqual(ok("node1", globalPeer), "Successfully created 1 'BGPPeer' resource(s)\n")
         XCTAssertEqual(words(ok("node1", "calicoctl get bgpPeer")), [["NAME", "PEERIP", "NODE", "ASN"], ["bgppeer-global-3040", "192.20.30.40", "(global)", "64567"]])
         var summary = ""
         let nodes = ["172.17.8.101", "172.17.8.102", "172.17.8.103", "172.17.8.104"]
@@ -627,5 +552,41 @@ final class Seed004LabTests: SeedLabTestCase {
             lines.insert(contentsOf: ["  bgp:", "    routeReflectorClusterID: 224.0.0.1"], at: spec + 1)
         } else { throw Failure("no spec in\n\(yaml)") }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// The seed-document readers on their own (no root needed): every file and heredoc the lab tests take from
+/// the seeds is found and cut where the seed's text around it starts.
+final class SeedDocumentsTests: XCTestCase {
+    func testCatOutputsAreWholeFiles() throws {
+        for (seed, names) in [("001", ["bgpconf.yaml", "node1.yaml", "rr1-to-leaf1-peer.yaml", "rr1-to-node-peer.yaml",
+                                       "rr2-to-leaf2-peer.yaml", "rr2-to-node-peer.yaml"]),
+                              ("003", ["bgp_local.yaml", "bgp_peer.yaml"])] {
+            let document = try SeedDocuments.text(seed)
+            for name in names {
+                let file = try XCTUnwrap(SeedDocuments.catOutput(name, in: document), "\(seed) \(name)")
+                XCTAssertTrue(file.hasPrefix("apiVersion: projectcalico.org/v3\n") && file.contains("spec:"), file)
+                XCTAssertTrue(file.hasSuffix("\n") && !file.hasSuffix("\n\n"), file)
+                XCTAssertFalse(file.split(separator: "\n").contains { $0.hasPrefix("$") || $0.hasPrefix("[root@") || $0.hasPrefix("```") }, file)
+            }
+        }
+        // The blank lines inside a file are the seed's.
+        XCTAssertTrue(try XCTUnwrap(SeedDocuments.catOutput("rr1-to-leaf1-peer.yaml", in: SeedDocuments.text("001"))).contains("\n\nspec:\n"))
+        XCTAssertNil(SeedDocuments.catOutput("no-such.yaml", in: try SeedDocuments.text("001")))
+    }
+
+    func testHeredocsAreClosedAndUnindented() throws {
+        let document = try SeedDocuments.text("004")
+        for (resource, command) in [("default", "cat << EOF | calicoctl create -f -"), ("bgppeer-global-3040", "cat << EOF | calicoctl create -f -"),
+                                    ("peer-to-rrs", "calicoctl apply -f - <<EOF"), ("rr-mesh", "calicoctl apply -f - <<EOF")] {
+            let heredoc = try XCTUnwrap(SeedDocuments.heredoc(resource, in: document), resource)
+            let lines = heredoc.split(separator: "\n", omittingEmptySubsequences: false)
+            XCTAssertEqual(lines.first.map(String.init), command, heredoc)
+            XCTAssertEqual(lines.last, "EOF", heredoc)
+            XCTAssertEqual(lines.filter { $0 == "EOF" }.count, 1, heredoc)
+            XCTAssertTrue(lines.contains("  name: \(resource)"), heredoc)
+            XCTAssertFalse(lines.contains { $0.hasPrefix(" ") && !$0.hasPrefix("  ") || $0.last == " " }, heredoc)
+        }
+        XCTAssertNil(SeedDocuments.heredoc("no-such-peer", in: document))
     }
 }
