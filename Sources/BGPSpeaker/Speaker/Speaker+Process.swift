@@ -160,7 +160,10 @@ struct Exporter {
     /// The last best path (attributes, source, family) that no target exports while none holds anything of that
     /// family: the next destination with the same best path (the rest of its UPDATE) then costs one comparison
     /// instead of one memo lookup per target. Only kept while no target's policy depends on the prefix.
-    private var refusedByAll: (attributes: AttributeSet, source: PathSource, afi: AFI)?
+    /// Compared by identity in the hot path (no reference counting); `refusedAttributes` keeps the set alive so
+    /// the identity cannot be reused while remembered.
+    private var refusedByAll: (attributes: ObjectIdentifier, source: PathSource, afi: AFI)?
+    private var refusedAttributes: AttributeSet?
     private let prefixIndependent: Bool
 
     private struct Key: Hashable {
@@ -199,7 +202,7 @@ struct Exporter {
             return
         }
         let afi = prefix.family.afi
-        if let refused = refusedByAll, refused.attributes === best.attributes, refused.source == best.source,
+        if let refused = refusedByAll, refused.attributes == ObjectIdentifier(best.attributes), refused.source == best.source,
            refused.afi == afi {
             return
         }
@@ -215,7 +218,10 @@ struct Exporter {
             touched = true
             target.adjOut.set(prefix, output)
         }
-        if !touched && prefixIndependent { refusedByAll = (best.attributes, best.source, afi) }
+        if !touched && prefixIndependent {
+            refusedByAll = (ObjectIdentifier(best.attributes), best.source, afi)
+            refusedAttributes = best.attributes
+        }
     }
 
     /// `source` is looked up on the first miss only.
