@@ -16,6 +16,8 @@ public struct NodeBootstrap: Sendable {
     /// node); it makes the node an IPv6 BGP speaker and, with no IPv6 pool yet, brings the default IPv6 pool.
     public var ipv6Address: String?
     public var labels: [String: String]
+    /// The cluster's Kubernetes version, which this node's kubelet reports (`kubectl get nodes` VERSION).
+    public var kubernetesVersion: String
     /// calicoctl v3 documents, in lab-file order.
     public var resources: [String]
     /// (namespace, name) of the pods placed on this node.
@@ -30,11 +32,17 @@ public struct NodeBootstrap: Sendable {
 
     public init(nodeName: String, ipv4Address: String?, ipv6Address: String? = nil, labels: [String: String] = [:],
                 resources: [String] = [], pods: [(namespace: String, name: String)] = [], environment: [String: String] = [:],
-                kubeasz: KubeaszRouteReflectors? = nil, kubeaszRecord: URL? = nil) {
+                kubeasz: KubeaszRouteReflectors? = nil, kubeaszRecord: URL? = nil,
+                kubernetesVersion: String = NodeBootstrap.defaultKubernetesVersion) {
         self.nodeName = nodeName; self.ipv4Address = ipv4Address; self.ipv6Address = ipv6Address; self.labels = labels
         self.resources = resources; self.pods = pods; self.environment = environment
         self.kubeasz = kubeasz; self.kubeaszRecord = kubeaszRecord
+        self.kubernetesVersion = kubernetesVersion
     }
+
+    /// The Kubernetes version of a lab that names none (`calico.kubernetes`): one the Calico v3.2x releases
+    /// PeerLab imitates support.
+    public static let defaultKubernetesVersion = "v1.27.3"
 
     /// The labels the kubelet puts on every node.
     var nodeLabels: [String: String] {
@@ -61,7 +69,7 @@ public struct NodeBootstrap: Sendable {
                 if out.exitCode != 0 { notes.append("lab resource refused: \(out.stderr.trimmingCharacters(in: .whitespacesAndNewlines))") }
             }
             if (try? store.get(.kubeNode, nodeName)) == nil {
-                store.put(AnyResource(KubeNode(name: nodeName, labels: nodeLabels)))
+                store.put(AnyResource(KubeNode(name: nodeName, labels: nodeLabels, kubeletVersion: kubernetesVersion)))
             }
             if (try? store.get(.node, nodeName)) == nil {
                 store.put(AnyResource(Node(name: nodeName, labels: nodeLabels,

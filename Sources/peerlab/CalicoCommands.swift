@@ -137,7 +137,8 @@ struct CalicoNodeRun: ParsableCommand {
             pods: (topology.calico?.pods ?? []).filter { $0.node == node }.map { (namespace: $0.namespace, name: $0.name) },
             environment: env,
             kubeasz: topology.calico?.kubeasz.flatMap { $0.routeReflectorsEnabled ? KubeaszRouteReflectors(nodes: $0.routeReflectors) : nil },
-            kubeaszRecord: KubeaszRouteReflectors.recordFile(labDirectory: labDirectory))
+            kubeaszRecord: KubeaszRouteReflectors.recordFile(labDirectory: labDirectory),
+            kubernetesVersion: topology.calico?.kubernetesVersion ?? NodeBootstrap.defaultKubernetesVersion)
         let agent = try CalicoNodeAgent(options: .init(
             nodeName: node, datastoreDirectory: datastore, namespace: nil,
             podNaming: PodNaming(prefix: LabNames(lab: lab).namespacePrefix), environment: env))

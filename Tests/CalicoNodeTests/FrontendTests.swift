@@ -77,8 +77,8 @@ final class FrontendTests: XCTestCase {
         XCTAssertEqual((try store.get(.node, "node1")).metadata.labels["route-reflector"], "true")
         let wide = kubectl.run(["get", "nodes", "-o", "wide"]).stdout.split(separator: "\n")
         XCTAssertEqual(wide.count, 2)
-        XCTAssertTrue(wide[0].hasPrefix("NAME    STATUS   ROLES    AGE") && wide[0].contains("VERSION     INTERNAL-IP   EXTERNAL-IP   OS-IMAGE"), String(wide[0]))
-        XCTAssertTrue(wide[1].contains("   172.20.0.11   <none>        <unknown>"), String(wide[1]))
+        XCTAssertTrue(wide[0].hasPrefix("NAME    STATUS   ROLES    AGE") && wide[0].contains("VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE"), String(wide[0]))
+        XCTAssertTrue(wide[1].contains("\(NodeBootstrap.defaultKubernetesVersion)   172.20.0.11   <none>        <unknown>"), String(wide[1]))
 
         let deleted = kubectl.run(["delete", "pod", "web-5d7c9f8b6d-x2k4q", "db-0"])
         XCTAssertEqual(deleted.stdout, "pod \"web-5d7c9f8b6d-x2k4q\" deleted\npod \"db-0\" deleted\n")
@@ -105,6 +105,18 @@ final class FrontendTests: XCTestCase {
         XCTAssertEqual(store.currentRevision, revision)
         XCTAssertEqual(store.list(.ipPool).map(\.name), ["default-ipv4-ippool"])
         XCTAssertEqual((try store.get(.node, "node1")).node?.spec.bgp?.ipv4Address, "172.20.0.11/24")
+    }
+
+    /// The kubelet's version reaches `kubectl get nodes` (seed 001 shows v1.17.9); a lab naming none gets the default.
+    func testNodesReportTheClustersKubernetesVersion() throws {
+        let store = try Datastore(directory: directory)
+        try NodeBootstrap(nodeName: "node1", ipv4Address: "172.20.0.11/24", kubernetesVersion: "v1.17.9").apply(to: store)
+        try NodeBootstrap(nodeName: "node2", ipv4Address: "172.20.0.12/24").apply(to: store)
+        // As the lab's kubectl sees it: another process opening the datastore on disk.
+        let rows = Kubectl(store: try Datastore(directory: directory)).execute(["get", "nodes"]).stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        XCTAssertEqual(rows.first?.last, "VERSION")
+        XCTAssertEqual(rows.dropFirst().map { [$0.first ?? "", $0.last ?? ""] },
+                       [["node1", "v1.17.9"], ["node2", NodeBootstrap.defaultKubernetesVersion]])
     }
 
     func testPodNamespacesFollowTheLabNamingLimit() {

@@ -177,6 +177,7 @@ final class TopologyLoaderTests: XCTestCase {
 
         calico:
           version: 3.19
+          kubernetes: v1.17.x
           colour: blue
           resources:
             - apiVersion: projectcalico.org/v2
@@ -195,6 +196,7 @@ final class TopologyLoaderTests: XCTestCase {
         """
         let found = issues(yaml)
         assertIssue(found, node: nil, field: "calico.version", contains: "not a version like v3.19.4")
+        assertIssue(found, node: nil, field: "calico.kubernetes", contains: "'v1.17.x' is not a version like v1.17.9")
         assertIssue(found, node: nil, field: "calico.colour", contains: "unknown key 'colour'")
         assertIssue(found, node: nil, field: "calico.resources[0].apiVersion", contains: "use projectcalico.org/v3")
         assertIssue(found, node: "node9", field: "calico.resources[1].metadata.name", contains: "does not name a calico-node node")
@@ -207,6 +209,7 @@ final class TopologyLoaderTests: XCTestCase {
         let yaml = good + """
 
         calico:
+          kubernetes: v1.17.9
           resources:
             - apiVersion: projectcalico.org/v3
               kind: BGPPeer
@@ -216,6 +219,7 @@ final class TopologyLoaderTests: XCTestCase {
             node1: [kube-system/coredns-1, web-1]
         """
         let calico = try XCTUnwrap(try parse(yaml).get().calico)
+        XCTAssertEqual(calico.kubernetesVersion, "v1.17.9")
         XCTAssertEqual(calico.resources.map(\.kind), ["BGPPeer"])
         XCTAssertTrue(calico.resources[0].yaml.contains("peerIP: 172.20.0.254"), calico.resources[0].yaml)
         XCTAssertEqual(calico.pods, [.init(node: "node1", namespace: "kube-system", name: "coredns-1"),

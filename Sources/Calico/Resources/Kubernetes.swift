@@ -6,9 +6,10 @@ public struct KubeNode: CalicoResource {
     /// `spec` and `status` exactly as given.
     public var body: [(String, JSONValue)]
 
-    public init(name: String, labels: [String: String] = [:]) {
+    /// - Parameter kubeletVersion: what the kubelet reports (`status.nodeInfo.kubeletVersion`, kubectl's VERSION).
+    public init(name: String, labels: [String: String] = [:], kubeletVersion: String? = nil) {
         metadata = ObjectMeta(name: name, labels: labels)
-        body = []
+        body = kubeletVersion.map { [("status", .object([("nodeInfo", .object([("kubeletVersion", .string($0))]))]))] } ?? []
     }
 
     public init(metadata: ObjectMeta, document: JSONValue) throws {

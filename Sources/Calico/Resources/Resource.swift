@@ -19,7 +19,7 @@ extension CalicoResource {
 
     /// The whole object in Go struct order: `kind`, `apiVersion`, `metadata`, then the body.
     public var json: JSONValue {
-        .object([("kind", .string(Self.kind.rawValue)), ("apiVersion", .string(Self.kind.apiVersion)), ("metadata", metadata.json)] + bodyJSON)
+        .object([("kind", .string(Self.kind.documentKind)), ("apiVersion", .string(Self.kind.apiVersion)), ("metadata", metadata.json)] + bodyJSON)
     }
 }
 

@@ -92,6 +92,8 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
 public struct CalicoSection: Hashable, Sendable {
     /// calico-node version the lab imitates (`v3.19.4`), for `calicoctl version`.
     public var version: String?
+    /// The cluster's Kubernetes version (`v1.17.9`), which `kubectl get nodes` shows.
+    public var kubernetesVersion: String? = nil
     /// calicoctl v3 documents applied at bring-up, in file order.
     public var resources: [CalicoResource]
     /// Pods placed on each calico-node node.

@@ -11,21 +11,25 @@ extension TopologyCheck {
         var section = CalicoSection(version: nil, resources: [], pods: [])
         for (key, keyNode, item) in items {
             switch key {
-            case "version":
-                if let v = scalar(item, field: "calico.version", what: "a version like v3.19.4") {
-                    if v.hasPrefix("v"), v.dropFirst().split(separator: ".").allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) {
-                        section.version = v
-                    } else {
-                        issue(item, field: "calico.version", "'\(v)' is not a version like v3.19.4")
-                    }
-                }
+            case "version": section.version = version(item, field: "calico.version", example: "v3.19.4")
+            case "kubernetes": section.kubernetesVersion = version(item, field: "calico.kubernetes", example: "v1.17.9")
             case "resources": section.resources = calicoResources(item, calicoNodes: calicoNodes)
             case "pods": section.pods = pods(item, calicoNodes: calicoNodes)
             case "kubeasz": section.kubeasz = kubeaszOptions(item, nodes: nodes)
-            default: unknownKey(key, at: keyNode, field: "calico", valid: ["version", "resources", "pods", "kubeasz"])
+            default: unknownKey(key, at: keyNode, field: "calico", valid: ["version", "kubernetes", "resources", "pods", "kubeasz"])
             }
         }
         return section
+    }
+
+    /// `v` and dot-separated numbers (`v3.19.4`, `v1.17.9`).
+    mutating func version(_ item: Yams.Node, field: String, example: String) -> String? {
+        guard let v = scalar(item, field: field, what: "a version like \(example)") else { return nil }
+        guard v.hasPrefix("v"), v.dropFirst().split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else {
+            issue(item, field: field, "'\(v)' is not a version like \(example)")
+            return nil
+        }
+        return v
     }
 
     mutating func calicoResources(_ value: Yams.Node, calicoNodes: Set<String>) -> [CalicoResource] {
