@@ -5,6 +5,8 @@ import Device
 /// Every Comware command, declared once: grammar, help, views, handler.
 public enum ComwareCommands {
     typealias C = Command<NetworkDevice>
+    /// `peer {ip:ipv4}` or `peer {name:word}`: the options a peer and a group share.
+    static let P = SharedCommands.peerOrGroup
 
     public static var all: [Command<NetworkDevice>] { system + interface + bgp + family + ComwareDisplayCommands.all }
 
@@ -63,28 +65,28 @@ public enum ComwareCommands {
           negation: .grammar("peer {ip:ipv4}")) { ctx in try Edits.peerASNumber(ctx, enabledByDefault: false) },
         C("peer {name:word<1-47>} as-number {asn:asn}", in: ["bgp"], help: ["name": "Peer group name", "as-number": "Specify the AS number"],
           negation: .grammar("peer {name:word<1-47>} as-number")) { ctx in try Edits.groupASNumber(ctx) },
-        C("peer {ip:ipv4} connect-interface {if:interface}", in: ["bgp"],
+        C(P + " connect-interface {if:interface}", in: ["bgp"],
           help: ["connect-interface": "Specify the source interface for TCP connections", "if": "Interface name"],
-          negation: .grammar("peer {ip:ipv4} connect-interface")) { ctx in try Edits.peerConnectInterface(ctx) },
-        C("peer {ip:ipv4} ebgp-max-hop [{hops:integer<1-255>}]", in: ["bgp"],
+          negation: .grammar(P + " connect-interface")) { ctx in try Edits.peerConnectInterface(ctx) },
+        C(P + " ebgp-max-hop [{hops:integer<1-255>}]", in: ["bgp"],
           help: ["ebgp-max-hop": "Allow EBGP sessions with indirectly connected peers", "hops": "Maximum number of hops"],
-          negation: .grammar("peer {ip:ipv4} ebgp-max-hop")) { ctx in try Edits.peerEBGPMaxHop(ctx) },
-        C("peer {ip:ipv4} password (cipher | simple) {pw:word<1-137>}", in: ["bgp"],
+          negation: .grammar(P + " ebgp-max-hop")) { ctx in try Edits.peerEBGPMaxHop(ctx) },
+        C(P + " password (cipher | simple) {pw:word<1-137>}", in: ["bgp"],
           help: ["password": "Specify the MD5 authentication password", "cipher": "Ciphertext password", "simple": "Plaintext password",
                  "pw": "Password (1-80 characters, or a cipher text)"],
-          negation: .grammar("peer {ip:ipv4} password")) { ctx in try peerPassword(ctx) },
-        C("peer {ip:ipv4} ignore", in: ["bgp"], help: ["ignore": "Disable session establishment with the peer"], negation: .same) { ctx in
+          negation: .grammar(P + " password")) { ctx in try peerPassword(ctx) },
+        C(P + " ignore", in: ["bgp"], help: ["ignore": "Disable session establishment with the peer"], negation: .same) { ctx in
             // Configured but Idle: the speaker neither connects nor accepts until `undo peer X ignore`.
             try Edits.editPeer(ctx) { $0.shutdown = !ctx.negated }
         },
-        C("peer {ip:ipv4} description {text:text<1-79>}", in: ["bgp"],
+        C(P + " description {text:text<1-79>}", in: ["bgp"],
           help: ["description": "Configure a description for a peer", "text": "Description"],
-          negation: .grammar("peer {ip:ipv4} description")) { ctx in try Edits.peerDescription(ctx) },
+          negation: .grammar(P + " description")) { ctx in try Edits.peerDescription(ctx) },
         C("peer {ip:ipv4} group {name:word<1-47>}", in: ["bgp"], help: ["group": "Add a peer to a peer group", "name": "Peer group name"],
-          negation: .same) { ctx in try Edits.peerGroup(ctx) },
+          negation: .same) { ctx in try Edits.peerGroup(ctx, enabledByDefault: false) },
         C("group {name:word<1-47>} [internal | external]", in: ["bgp"],
           help: ["group": "Create a peer group", "name": "Peer group name", "internal": "IBGP peer group", "external": "EBGP peer group"],
-          negation: .grammar("group {name:word<1-47>}")) { ctx in try Edits.group(ctx) },
+          negation: .grammar("group {name:word<1-47>}")) { ctx in try Edits.group(ctx, enabledByDefault: false) },
         SharedCommands.timer(help: timerHelp),
         SharedCommands.peerTimer(help: timerHelp),
         C("address-family ipv4 [unicast]", in: ["bgp"],
@@ -94,12 +96,12 @@ public enum ComwareCommands {
 
     /// IPv4 unicast commands: only in the address-family view on Comware (a peer exchanges routes after `peer X enable`).
     static let family: [C] = [
-        C("peer {ip:ipv4} enable", in: ["bgp-ipv4"], help: ["enable": "Enable the peer in the address family"], negation: .same) { ctx in
+        C(P + " enable", in: ["bgp-ipv4"], help: ["enable": "Enable the peer in the address family"], negation: .same) { ctx in
             try Edits.peerEnable(ctx)
         },
-        C("peer {ip:ipv4} reflect-client", in: ["bgp-ipv4"], help: ["reflect-client": "Configure the peer as a route reflector client"],
+        C(P + " reflect-client", in: ["bgp-ipv4"], help: ["reflect-client": "Configure the peer as a route reflector client"],
           negation: .same) { ctx in try Edits.peerReflectClient(ctx) },
-        C("peer {ip:ipv4} next-hop-local", in: ["bgp-ipv4"], help: ["next-hop-local": "Use the local address as the next hop for routes sent to the peer"],
+        C(P + " next-hop-local", in: ["bgp-ipv4"], help: ["next-hop-local": "Use the local address as the next hop for routes sent to the peer"],
           negation: .same) { ctx in try Edits.peerNextHopLocal(ctx) },
         C("reflector cluster-id ({id:ipv4} | {n:integer<1-4294967295>})", in: ["bgp-ipv4"],
           help: ["reflector": "Configure the route reflector", "cluster-id": "Specify the cluster ID", "id": "Cluster ID in IP address format",
@@ -147,5 +149,6 @@ public enum ComwareCommands {
         "protocol": "Routes of a protocol", "this": "Display the running configuration of the current view",
         "current-configuration": "Running configuration", "configuration": "Configuration of a feature", "save": "Save the running configuration",
         "vlan": "VLAN information", "port": "Specify port parameters", "mask": "Network mask", "len": "Network mask length", "asn": "AS number", "to": "Range",
+        "name": "Peer group name",
     ]
 }

@@ -65,18 +65,14 @@ public enum ComwareConfiguration {
         if let id = b.routerID { out.append(" router-id \(id)") }
         if let t = b.timers { out.append(" " + timerText(t)) }
         for g in b.groups {
-            out.append(" group \(g.name)" + (g.kind == .external ? " external" : ""))
+            out.append(" group \(g.name)" + (g.kind == .external ? " external" : " internal"))
             if let asn = g.remoteAS { out.append(" peer \(g.name) as-number \(asn)") }
+            out += sessionLines(g.name, g.options)
         }
         for p in b.peers {
             if let asn = p.remoteAS { out.append(" peer \(p.address) as-number \(asn)") }
             if let g = p.group { out.append(" peer \(p.address) group \(g)") }
-            if let i = p.connectInterface { out.append(" peer \(p.address) connect-interface \(i)") }
-            if let d = p.description { out.append(" peer \(p.address) description \(d)") }
-            if let hops = p.ebgpMaxHop { out.append(" peer \(p.address) ebgp-max-hop \(hops)") }
-            if let t = p.timers { out.append(" peer \(p.address) " + timerText(t)) }
-            if let key = p.password?.text { out.append(" peer \(p.address) password cipher \(PasswordCipher.comware.encode(key))") }
-            if p.shutdown { out.append(" peer \(p.address) ignore") }
+            out += sessionLines(p.address.description, p.options)
         }
         out += [" #", " address-family ipv4 unicast"]
         if b.maxLoadBalancing > 1 { out.append("  balance \(b.maxLoadBalancing)") }
@@ -84,11 +80,29 @@ public enum ComwareConfiguration {
         for s in BGPInstance.ImportSource.allCases where b.importRoutes.contains(s) { out.append("  import-route \(s.rawValue)") }
         for n in b.networks { out.append("  network \(n.address) \(n.netmask)") }
         if let id = b.clusterID { out.append("  reflector cluster-id \(id.value < 1 << 24 ? String(id.value) : id.description)") }
-        for p in b.peers {
-            if p.ipv4Enabled { out.append("  peer \(p.address) enable") }
-            if p.nextHopLocal { out.append("  peer \(p.address) next-hop-local") }
-            if p.reflectClient { out.append("  peer \(p.address) reflect-client") }
-        }
+        for g in b.groups { out += familyLines(g.name, g.options) }
+        for p in b.peers { out += familyLines(p.address.description, p.options) }
+        return out
+    }
+
+    /// A peer's or group's (`subject`) own session settings in the bgp block; a group's come before its members'.
+    static func sessionLines(_ subject: String, _ o: BGPPeerOptions) -> [String] {
+        var out: [String] = []
+        if let i = o.connectInterface { out.append(" peer \(subject) connect-interface \(i)") }
+        if let d = o.description { out.append(" peer \(subject) description \(d)") }
+        if let hops = o.ebgpMaxHop { out.append(" peer \(subject) ebgp-max-hop \(hops)") }
+        if let t = o.timers { out.append(" peer \(subject) " + timerText(t)) }
+        if let key = o.password?.text { out.append(" peer \(subject) password cipher \(PasswordCipher.comware.encode(key))") }
+        if o.shutdown { out.append(" peer \(subject) ignore") }
+        return out
+    }
+
+    /// A peer's or group's lines under `address-family ipv4 unicast` (Comware shows only what is enabled); groups first.
+    static func familyLines(_ subject: String, _ o: BGPPeerOptions) -> [String] {
+        var out: [String] = []
+        if o.ipv4Enabled { out.append("  peer \(subject) enable") }
+        if o.nextHopLocal { out.append("  peer \(subject) next-hop-local") }
+        if o.reflectClient { out.append("  peer \(subject) reflect-client") }
         return out
     }
 

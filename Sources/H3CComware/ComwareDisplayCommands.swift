@@ -22,7 +22,7 @@ enum ComwareDisplayCommands {
         guard let p = ctx.device.peerSummaries().first(where: { $0.address == ip }) else {
             throw CommandFailure.message("The specified peer does not exist.")
         }
-        let settings = bgp.peer(ip)
+        let settings = bgp.effectivePeer(ip)
         ctx.print(lines: ComwareDisplay.bgpPeerVerbose(p, localAS: bgp.asn, routerID: c.effectiveRouterID,
                                                        enabled: settings?.ipv4Enabled ?? false,
                                                        timers: settings.map(bgp.timers(of:)) ?? bgp.timers ?? .vendorDefault))

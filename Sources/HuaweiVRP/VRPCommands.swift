@@ -5,6 +5,8 @@ import Device
 /// Every VRP command, declared once: grammar, help, views, handler.
 public enum VRPCommands {
     typealias C = Command<NetworkDevice>
+    /// `peer {ip:ipv4}` or `peer {name:word}`: the options a peer and a group share.
+    static let P = SharedCommands.peerOrGroup
     static let bgpViews: ViewSet = ["bgp", "bgp-af-ipv4"]
 
     public static var all: [Command<NetworkDevice>] { system + interface + bgp + family + VRPDisplayCommands.all }
@@ -64,29 +66,29 @@ public enum VRPCommands {
           negation: .grammar("peer {ip:ipv4}")) { ctx in try Edits.peerASNumber(ctx, enabledByDefault: true) },
         C("peer {name:word<1-47>} as-number {asn:asn}", in: ["bgp"], help: ["name": "Peer group name", "as-number": "Specify AS number"],
           negation: .grammar("peer {name:word<1-47>} as-number")) { ctx in try Edits.groupASNumber(ctx) },
-        C("peer {ip:ipv4} connect-interface {if:interface} [{src:ipv4}]", in: ["bgp"],
+        C(P + " connect-interface {if:interface} [{src:ipv4}]", in: ["bgp"],
           help: ["connect-interface": "Set interface name to be used as the source of the TCP connection", "if": "Interface name",
                  "src": "IP address used as the source address"],
-          negation: .grammar("peer {ip:ipv4} connect-interface")) { ctx in try Edits.peerConnectInterface(ctx) },
-        C("peer {ip:ipv4} ebgp-max-hop [{hops:integer<1-255>}]", in: ["bgp"],
+          negation: .grammar(P + " connect-interface")) { ctx in try Edits.peerConnectInterface(ctx) },
+        C(P + " ebgp-max-hop [{hops:integer<1-255>}]", in: ["bgp"],
           help: ["ebgp-max-hop": "Allow EBGP neighbors not on directly connected networks", "hops": "Maximum hop count"],
-          negation: .grammar("peer {ip:ipv4} ebgp-max-hop")) { ctx in try Edits.peerEBGPMaxHop(ctx) },
-        C("peer {ip:ipv4} password (cipher | simple) {pw:word<1-392>}", in: ["bgp"],
+          negation: .grammar(P + " ebgp-max-hop")) { ctx in try Edits.peerEBGPMaxHop(ctx) },
+        C(P + " password (cipher | simple) {pw:word<1-392>}", in: ["bgp"],
           help: ["password": "Configure the password", "cipher": "Cipher text", "simple": "Plain text",
                  "pw": "The password (1-255 characters, or a cipher text)"],
-          negation: .grammar("peer {ip:ipv4} password")) { ctx in try peerPassword(ctx, cipher: .vrp, longest: 255) },
-        C("peer {ip:ipv4} ignore", in: ["bgp"], help: ["ignore": "Disable the session with the peer"], negation: .same) { ctx in
+          negation: .grammar(P + " password")) { ctx in try peerPassword(ctx, cipher: .vrp, longest: 255) },
+        C(P + " ignore", in: ["bgp"], help: ["ignore": "Disable the session with the peer"], negation: .same) { ctx in
             // The speaker keeps the peer configured but Idle (no connection, none accepted) until `undo peer X ignore`.
             try Edits.editPeer(ctx) { $0.shutdown = !ctx.negated }
         },
-        C("peer {ip:ipv4} description {text:text<1-255>}", in: ["bgp"],
+        C(P + " description {text:text<1-255>}", in: ["bgp"],
           help: ["description": "Configure description information about the peer", "text": "Description"],
-          negation: .grammar("peer {ip:ipv4} description")) { ctx in try Edits.peerDescription(ctx) },
+          negation: .grammar(P + " description")) { ctx in try Edits.peerDescription(ctx) },
         C("peer {ip:ipv4} group {name:word<1-47>}", in: ["bgp"], help: ["group": "Specify a peer group", "name": "Peer group name"],
-          negation: .same) { ctx in try Edits.peerGroup(ctx) },
+          negation: .same) { ctx in try Edits.peerGroup(ctx, enabledByDefault: true) },
         C("group {name:word<1-47>} [internal | external]", in: ["bgp"],
           help: ["group": "Create a peer group", "name": "Peer group name", "internal": "Internal group", "external": "External group"],
-          negation: .grammar("group {name:word<1-47>}")) { ctx in try Edits.group(ctx) },
+          negation: .grammar("group {name:word<1-47>}")) { ctx in try Edits.group(ctx, enabledByDefault: true) },
         SharedCommands.timer(help: timerHelp),
         SharedCommands.peerTimer(help: timerHelp),
         C("ipv4-family [unicast]", in: ["bgp"], help: ["ipv4-family": "Specify IPv4 address family", "unicast": "Specify unicast address family"],
@@ -98,12 +100,12 @@ public enum VRPCommands {
         C("synchronization", in: bgpViews, help: ["synchronization": "Synchronize with IGP"], negation: .same) { ctx in
             try Edits.synchronization(ctx)
         },
-        C("peer {ip:ipv4} enable", in: bgpViews, help: ["enable": "Enable the address family for the peer"], negation: .same) { ctx in
+        C(P + " enable", in: bgpViews, help: ["enable": "Enable the address family for the peer"], negation: .same) { ctx in
             try Edits.peerEnable(ctx)
         },
-        C("peer {ip:ipv4} reflect-client", in: bgpViews, help: ["reflect-client": "Configure the peer as a route reflector client"],
+        C(P + " reflect-client", in: bgpViews, help: ["reflect-client": "Configure the peer as a route reflector client"],
           negation: .same) { ctx in try Edits.peerReflectClient(ctx) },
-        C("peer {ip:ipv4} next-hop-local", in: bgpViews, help: ["next-hop-local": "Specify the local address as the next hop of routes advertised to the peer"],
+        C(P + " next-hop-local", in: bgpViews, help: ["next-hop-local": "Specify the local address as the next hop of routes advertised to the peer"],
           negation: .same) { ctx in try Edits.peerNextHopLocal(ctx) },
         C("reflector cluster-id ({id:ipv4} | {n:integer<1-4294967295>})", in: bgpViews,
           help: ["reflector": "Configure the route reflector", "cluster-id": "Configure the cluster ID", "id": "Cluster ID in IP address format",
@@ -155,5 +157,6 @@ public enum VRPCommands {
         "configuration": "Configuration of a feature", "version": "Display the version of the system",
         "save": "Save the current configuration", "description": "Describe the interface", "to": "Range",
         "mask": "IP address mask", "len": "Length of IP address mask", "asn": "AS number",
+        "name": "Peer group name",
     ]
 }

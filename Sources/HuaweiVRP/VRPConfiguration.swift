@@ -82,20 +82,14 @@ public enum VRPConfiguration {
         if let id = b.routerID { out.append(" router-id \(id)") }
         if let t = b.timers { out.append(" " + timerText(t)) }
         for g in b.groups {
-            out.append(" group \(g.name)" + (g.kind == .external ? " external" : ""))
+            out.append(" group \(g.name)" + (g.kind == .external ? " external" : " internal"))
             if let asn = g.remoteAS { out.append(" peer \(g.name) as-number \(asn)") }
+            out += sessionLines(g.name, g.options)
         }
         for p in b.peers {
             if let asn = p.remoteAS { out.append(" peer \(p.address) as-number \(asn)") }
             if let g = p.group { out.append(" peer \(p.address) group \(g)") }
-            if let d = p.description { out.append(" peer \(p.address) description \(d)") }
-            if let i = p.connectInterface {
-                out.append(" peer \(p.address) connect-interface \(i)" + (p.connectAddress.map { " \($0)" } ?? ""))
-            }
-            if let hops = p.ebgpMaxHop { out.append(" peer \(p.address) ebgp-max-hop \(hops)") }
-            if let t = p.timers { out.append(" peer \(p.address) " + timerText(t)) }
-            if let key = p.password?.text { out.append(" peer \(p.address) password cipher \(PasswordCipher.vrp.encode(key))") }
-            if p.shutdown { out.append(" peer \(p.address) ignore") }
+            out += sessionLines(p.address.description, p.options)
         }
         out += [" #", " ipv4-family unicast"]
         if b.undoSynchronization { out.append("  undo synchronization") }
@@ -104,11 +98,30 @@ public enum VRPConfiguration {
         for n in b.networks { out.append("  " + networkLine(n)) }
         for s in BGPInstance.ImportSource.allCases where b.importRoutes.contains(s) { out.append("  import-route \(s.rawValue)") }
         if b.maxLoadBalancing > 1 { out.append("  maximum load-balancing \(b.maxLoadBalancing)") }
-        for p in b.peers {
-            out.append(p.ipv4Enabled ? "  peer \(p.address) enable" : "  undo peer \(p.address) enable")
-            if p.reflectClient { out.append("  peer \(p.address) reflect-client") }
-            if p.nextHopLocal { out.append("  peer \(p.address) next-hop-local") }
+        for g in b.groups { out += familyLines(g.name, g.options) }
+        for p in b.peers { out += familyLines(p.address.description, p.options) }
+        return out
+    }
+
+    /// A peer's or group's (`subject`) own session settings in the bgp block; a group's come before its members'.
+    static func sessionLines(_ subject: String, _ o: BGPPeerOptions) -> [String] {
+        var out: [String] = []
+        if let d = o.description { out.append(" peer \(subject) description \(d)") }
+        if let i = o.connectInterface {
+            out.append(" peer \(subject) connect-interface \(i)" + (o.connectAddress.map { " \($0)" } ?? ""))
         }
+        if let hops = o.ebgpMaxHop { out.append(" peer \(subject) ebgp-max-hop \(hops)") }
+        if let t = o.timers { out.append(" peer \(subject) " + timerText(t)) }
+        if let key = o.password?.text { out.append(" peer \(subject) password cipher \(PasswordCipher.vrp.encode(key))") }
+        if o.shutdown { out.append(" peer \(subject) ignore") }
+        return out
+    }
+
+    /// A peer's or group's IPv4-unicast lines under `ipv4-family unicast`; groups first, as VRP5 writes them.
+    static func familyLines(_ subject: String, _ o: BGPPeerOptions) -> [String] {
+        var out = [o.ipv4Enabled ? "  peer \(subject) enable" : "  undo peer \(subject) enable"]
+        if o.reflectClient { out.append("  peer \(subject) reflect-client") }
+        if o.nextHopLocal { out.append("  peer \(subject) next-hop-local") }
         return out
     }
 

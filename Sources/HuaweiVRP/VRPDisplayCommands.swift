@@ -19,7 +19,7 @@ enum VRPDisplayCommands {
     static let peerVerbose = C("display bgp peer {ip:ipv4} verbose", in: .all, help: ["ip": "IPv4 peer address", "verbose": "Detail information"]) { ctx in
         guard let bgp = ctx.device.config.bgp, let ip = Edits.ipv4(ctx, "ip") else { return }
         guard let p = ctx.device.peerSummaries().first(where: { $0.address == ip }) else { throw CommandFailure.message(Edits.peerMissing) }
-        let settings = bgp.peer(ip)
+        let settings = bgp.effectivePeer(ip)
         ctx.print(lines: VRPDisplay.bgpPeerVerbose(p, localAS: bgp.asn, settings: settings,
                                                    timers: settings.map(bgp.timers(of:)) ?? bgp.timers ?? .vendorDefault))
     }

@@ -150,6 +150,7 @@ final class CLIConventionTests: XCTestCase {
     func testEveryVRPUndoReversesItsCommand() async {
         let bgp = ["system-view", "bgp 65001"]
         let peer = bgp + ["peer 10.0.0.2 as-number 65002"]
+        let group = bgp + ["group rr internal"]
         let port = ["system-view", "vlan batch 10 20", "interface GigabitEthernet0/0/1"]
         let cases = [
             Case(["system-view"], ["sysname Core"], ["undo sysname"]),
@@ -185,6 +186,17 @@ final class CLIConventionTests: XCTestCase {
             Case(bgp, ["maximum load-balancing 4"], ["undo maximum load-balancing"]),
             Case(bgp, ["timer keepalive 10 hold 30"], ["undo timer"]),
             Case(peer, ["peer 10.0.0.2 timer keepalive 10 hold 30"], ["undo peer 10.0.0.2 timer"]),
+            // Every peer option on a group too; a member without its own AS goes with its membership.
+            Case(group, ["peer rr connect-interface LoopBack0"], ["undo peer rr connect-interface"]),
+            Case(group, ["peer rr ebgp-max-hop 2"], ["undo peer rr ebgp-max-hop"]),
+            Case(group, ["peer rr password cipher s3cret"], ["undo peer rr password"]),
+            Case(group, ["peer rr ignore"], ["undo peer rr ignore"]),
+            Case(group, ["peer rr description clients"], ["undo peer rr description"]),
+            Case(group, ["peer rr timer keepalive 10 hold 30"], ["undo peer rr timer"]),
+            Case(group, ["undo peer rr enable"], ["peer rr enable"]),
+            Case(group, ["peer rr reflect-client"], ["undo peer rr reflect-client"]),
+            Case(group, ["ipv4-family unicast", "peer rr next-hop-local"], ["undo peer rr next-hop-local"]),
+            Case(group, ["peer 10.0.0.3 group rr"], ["undo peer 10.0.0.3 group rr"]),
         ]
         var consoles: [VRPConsole] = []
         let (applied, reversed) = await exercise(cases, tree: HuaweiVRP.tree) {
@@ -201,6 +213,8 @@ final class CLIConventionTests: XCTestCase {
         let bgp = ["system-view", "bgp 65009"]
         let peer = bgp + ["peer 10.0.0.1 as-number 65001"]
         let family = peer + ["address-family ipv4 unicast"]
+        let group = bgp + ["group rr internal"]
+        let groupFamily = group + ["address-family ipv4 unicast"]
         let port = ["system-view", "vlan 10 to 11", "interface GigabitEthernet1/0/1"]
         let cases = [
             Case(["system-view"], ["sysname leaf01"], ["undo sysname"]),
@@ -236,6 +250,16 @@ final class CLIConventionTests: XCTestCase {
             Case(family, ["network 2.2.2.2 32"], ["undo network 2.2.2.2 32"]),
             Case(family, ["import-route static"], ["undo import-route static"]),
             Case(family, ["balance 8"], ["undo balance"]),
+            Case(group, ["peer rr connect-interface LoopBack0"], ["undo peer rr connect-interface"]),
+            Case(group, ["peer rr ebgp-max-hop"], ["undo peer rr ebgp-max-hop"]),
+            Case(group, ["peer rr password simple s3cret"], ["undo peer rr password"]),
+            Case(group, ["peer rr ignore"], ["undo peer rr ignore"]),
+            Case(group, ["peer rr description leaves"], ["undo peer rr description"]),
+            Case(group, ["peer rr timer keepalive 10 hold 30"], ["undo peer rr timer"]),
+            Case(group, ["peer 10.0.0.3 group rr"], ["undo peer 10.0.0.3 group rr"]),
+            Case(groupFamily, ["peer rr enable"], ["undo peer rr enable"]),
+            Case(groupFamily, ["peer rr reflect-client"], ["undo peer rr reflect-client"]),
+            Case(groupFamily, ["peer rr next-hop-local"], ["undo peer rr next-hop-local"]),
         ]
         var consoles: [ComwareConsole] = []
         let (applied, reversed) = await exercise(cases, tree: H3CComware.tree) {
@@ -251,6 +275,7 @@ final class CLIConventionTests: XCTestCase {
     func testEveryQuaggaNoReversesItsCommand() async {
         let bgp = ["configure terminal", "router bgp 7675"]
         let peer = bgp + ["neighbor 172.31.13.27 remote-as 64512"]
+        let group = bgp + ["neighbor RR peer-group"]
         let cases = [
             Case(["configure terminal"], ["router bgp 7675", "exit"], ["no router bgp 7675"]),
             Case(bgp, ["bgp router-id 10.0.0.1"], ["no bgp router-id"]),
@@ -270,6 +295,18 @@ final class CLIConventionTests: XCTestCase {
             Case(peer, ["neighbor 172.31.13.27 shutdown"], ["no neighbor 172.31.13.27 shutdown"]),
             Case(bgp, ["timers bgp 10 30"], ["no timers bgp"]),
             Case(peer, ["neighbor 172.31.13.27 timers 10 30"], ["no neighbor 172.31.13.27 timers"]),
+            Case(bgp, ["neighbor RR peer-group"], ["no neighbor RR peer-group"]),
+            Case(group, ["neighbor RR remote-as 7675"], ["no neighbor RR remote-as 7675"]),
+            Case(group + ["neighbor RR remote-as 7675"], ["neighbor 10.0.0.9 peer-group RR"], ["no neighbor 10.0.0.9 peer-group RR"]),
+            Case(group, ["neighbor RR description clients"], ["no neighbor RR description"]),
+            Case(group, ["neighbor RR password s3cret"], ["no neighbor RR password"]),
+            Case(group, ["neighbor RR ebgp-multihop 2"], ["no neighbor RR ebgp-multihop"]),
+            Case(group, ["neighbor RR update-source 10.0.0.1"], ["no neighbor RR update-source"]),
+            Case(group, ["neighbor RR next-hop-self"], ["no neighbor RR next-hop-self"]),
+            Case(group, ["neighbor RR route-reflector-client"], ["no neighbor RR route-reflector-client"]),
+            Case(group, ["no neighbor RR activate"], ["neighbor RR activate"]),
+            Case(group, ["neighbor RR shutdown"], ["no neighbor RR shutdown"]),
+            Case(group, ["neighbor RR timers 10 30"], ["no neighbor RR timers"]),
             Case(["configure terminal"], ["hostname bgp-router"], ["no hostname"]),
             Case(["configure terminal"], ["password zebra"], ["no password"]),
             Case(["configure terminal"], ["enable password zebra"], ["no enable password"]),

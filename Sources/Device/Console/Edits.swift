@@ -223,12 +223,22 @@ public enum Edits {
 
     public static let peerMissing = "Error: The peer does not exist."
 
-    /// Edits an existing peer named by the `ip` capture; a missing peer is refused.
-    public static func editPeer(_ ctx: Context, _ body: @escaping (inout BGPPeerSettings) throws -> Void) throws {
-        guard let ip = ipv4(ctx, "ip") else { return }
-        try editBGP(ctx) { b in
-            guard let i = b.peers.firstIndex(where: { $0.address == ip }) else { throw CommandFailure.message(peerMissing) }
-            try body(&b.peers[i])
+    public static let groupMissing = "Error: The specified peer group does not exist."
+
+    /// Edits the options of an existing peer (the `ip` capture) or peer group (the `name` capture, from a
+    /// `peer ({ip:ipv4} | {name:word}) …` grammar); a missing one is refused. A group's change reaches its
+    /// members' sessions live, as `BGPInstance.effectiveOptions(of:)` is what the speaker runs.
+    public static func editPeer(_ ctx: Context, _ body: @escaping (inout BGPPeerOptions) throws -> Void) throws {
+        if let ip = ipv4(ctx, "ip") {
+            try editBGP(ctx) { b in
+                guard let i = b.peers.firstIndex(where: { $0.address == ip }) else { throw CommandFailure.message(peerMissing) }
+                try body(&b.peers[i].options)
+            }
+        } else if let name = ctx.captures.text("name") {
+            try editBGP(ctx) { b in
+                guard let i = b.groups.firstIndex(where: { $0.name == name }) else { throw CommandFailure.message(groupMissing) }
+                try body(&b.groups[i].options)
+            }
         }
     }
 
@@ -256,31 +266,45 @@ public enum Edits {
         }
     }
 
-    public static func peerGroup(_ ctx: Context) throws {
+    /// `peer <ip> group <name>` adds a peer (creating it when new, AS from the group) to an existing group;
+    /// `undo peer <ip> group <name>` takes it out again, and a member that has no AS of its own goes with it
+    /// (it could not run without the group).
+    public static func peerGroup(_ ctx: Context, enabledByDefault: Bool) throws {
         guard let ip = ipv4(ctx, "ip"), let name = ctx.captures.text("name") else { return }
         try editBGP(ctx) { b in
-            guard b.group(name) != nil else { throw CommandFailure.message("Error: The specified peer group does not exist.") }
+            guard b.group(name) != nil else { throw CommandFailure.message(groupMissing) }
             if ctx.negated {
-                _ = b.editPeer(ip) { if $0.group == name { $0.group = nil } }
+                guard let p = b.peer(ip), p.group == name else { throw CommandFailure.message(peerMissing) }
+                leaveGroup(&b) { $0.address == ip }
             } else if !b.editPeer(ip, { $0.group = name }) {
-                var p = BGPPeerSettings(address: ip, remoteAS: nil, ipv4Enabled: true)
+                var p = BGPPeerSettings(address: ip, remoteAS: nil, ipv4Enabled: enabledByDefault)
                 p.group = name
                 b.peers.append(p)
             }
         }
     }
 
-    public static func group(_ ctx: Context) throws {
+    /// Takes the peers `which` picks out of their group; those with no AS of their own are deleted, as VRP's
+    /// reference says deleting a group closes the sessions of the members that have no AS number of their own.
+    static func leaveGroup(_ b: inout BGPInstance, _ which: (BGPPeerSettings) -> Bool) {
+        b.peers.removeAll { which($0) && $0.remoteAS == nil }
+        for i in b.peers.indices where which(b.peers[i]) { b.peers[i].group = nil }
+    }
+
+    /// `group <name> [internal|external]` creates a group (IBGP unless `external`); typed again it changes the type.
+    /// `undo group <name>` deletes it: members with their own AS stay as plain peers, the others are deleted.
+    public static func group(_ ctx: Context, enabledByDefault: Bool) throws {
         guard let name = ctx.captures.text("name") else { return }
         try editBGP(ctx) { b in
             if ctx.negated {
+                guard b.group(name) != nil else { throw CommandFailure.message(groupMissing) }
                 b.groups.removeAll { $0.name == name }
-                for i in b.peers.indices where b.peers[i].group == name { b.peers[i].group = nil }
+                leaveGroup(&b) { $0.group == name }
                 return
             }
             let kind: BGPGroup.Kind = ctx.captures.has(keyword: "external") ? .external : .internal
             if let i = b.groups.firstIndex(where: { $0.name == name }) { b.groups[i].kind = kind } else {
-                b.groups.append(BGPGroup(name: name, kind: kind))
+                b.groups.append(BGPGroup(name: name, kind: kind, ipv4Enabled: enabledByDefault))
             }
         }
     }
@@ -289,7 +313,7 @@ public enum Edits {
         guard let name = ctx.captures.text("name") else { return }
         try editBGP(ctx) { b in
             guard let i = b.groups.firstIndex(where: { $0.name == name }) else {
-                throw CommandFailure.message("Error: The specified peer group does not exist.")
+                throw CommandFailure.message(groupMissing)
             }
             b.groups[i].remoteAS = ctx.negated ? nil : ctx.captures["asn", as: ASNumberValue.self]?.value
         }

@@ -5,6 +5,10 @@ import CLIEngine
 public enum SharedCommands {
     public typealias C = Command<NetworkDevice>
 
+    /// `peer { ipv4-address | group-name }`: every peer option takes a group name too (captures `ip` or `name`,
+    /// `Edits.editPeer` resolves either). A dotted address is always the peer: a typed value beats a free word.
+    public static let peerOrGroup = "peer ({ip:ipv4} | {name:word<1-47>})"
+
     static let timerGrammar = "timer keepalive {k:integer<0-21845>} hold {h:integer<0-65535>}"
     static let timerUndo = "timer [keepalive {k:integer<0-21845>} hold {h:integer<0-65535>}]"
 
@@ -13,9 +17,9 @@ public enum SharedCommands {
         C(timerGrammar, in: ["bgp"], help: help, negation: .grammar(timerUndo)) { ctx in try timers(ctx, ofPeer: false) }
     }
 
-    /// `peer X timer keepalive K hold H`: one peer's timers, preferred over the instance's.
+    /// `peer X timer keepalive K hold H`: one peer's (or group's) timers, preferred over the instance's.
     public static func peerTimer(help: [String: String]) -> C {
-        C("peer {ip:ipv4} " + timerGrammar, in: ["bgp"], help: help, negation: .grammar("peer {ip:ipv4} " + timerUndo)) { ctx in
+        C(peerOrGroup + " " + timerGrammar, in: ["bgp"], help: help, negation: .grammar(peerOrGroup + " " + timerUndo)) { ctx in
             try timers(ctx, ofPeer: true)
         }
     }

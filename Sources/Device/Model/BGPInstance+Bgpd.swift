@@ -33,17 +33,18 @@ extension RunningConfig {
         for p in bgp.peers {
             guard let remoteAS = bgp.remoteAS(of: p) else { continue }  // not runnable until it has an AS
             var c = PeerConfig(address: .v4(p.address), remoteAS: remoteAS)
-            c.description = p.description
-            if let source = p.connectAddress ?? p.connectInterface.flatMap({ self[interface: $0].addresses.first?.address }) {
+            let o = bgp.effectiveOptions(of: p)  // a group's options reach its members' sessions live
+            c.description = o.description
+            if let source = o.connectAddress ?? o.connectInterface.flatMap({ self[interface: $0].addresses.first?.address }) {
                 c.sourceAddress = .v4(source)
             }
-            c.ebgpMultihop = p.ebgpMaxHop
-            c.password = p.password?.text
-            c.routeReflectorClient = p.reflectClient
-            c.nextHopSelf = p.nextHopLocal
-            c.shutdown = p.shutdown
-            c.families = p.ipv4Enabled ? [.ipv4Unicast] : []
-            let timers = bgp.timers(of: p)
+            c.ebgpMultihop = o.ebgpMaxHop
+            c.password = o.password?.text
+            c.routeReflectorClient = o.reflectClient
+            c.nextHopSelf = o.nextHopLocal
+            c.shutdown = o.shutdown
+            c.families = o.ipv4Enabled ? [.ipv4Unicast] : []
+            let timers = o.timers ?? bgp.timers ?? .vendorDefault
             c.holdTime = timers.hold
             c.keepaliveTime = timers.keepalive
             c.connectRetryTime = BGPTimers.connectRetry

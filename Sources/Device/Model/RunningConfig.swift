@@ -113,11 +113,27 @@ public struct BGPInstance: Hashable, Sendable {
 
     public func group(_ name: String) -> BGPGroup? { groups.first { $0.name == name } }
 
-    /// Peers configured administratively down, for the displays' `Idle (Admin)`.
-    public var adminDownPeers: Set<IPv4Address> { Set(peers.filter(\.shutdown).map(\.address)) }
+    /// Peers configured administratively down (themselves or through their group), for the displays' `Idle (Admin)`.
+    public var adminDownPeers: Set<IPv4Address> { Set(peers.filter { effectiveOptions(of: $0).shutdown }.map(\.address)) }
 
-    /// The timers a peer proposes: its own, else the instance's, else the vendors' 60/180.
-    public func timers(of peer: BGPPeerSettings) -> BGPTimers { peer.timers ?? timers ?? .vendorDefault }
+    /// The timers a peer proposes: its own, else its group's, else the instance's, else the vendors' 60/180.
+    public func timers(of peer: BGPPeerSettings) -> BGPTimers { effectiveOptions(of: peer).timers ?? timers ?? .vendorDefault }
+
+    /// What a peer runs with: its own options, the rest from its group.
+    public func effectiveOptions(of peer: BGPPeerSettings) -> BGPPeerOptions {
+        guard let g = peer.group.flatMap(group) else { return peer.options }
+        return peer.options.inheriting(from: g.options)
+    }
+
+    /// The peer at `address` with its group's options folded in: what the displays and the speaker see.
+    public func effectivePeer(_ address: IPv4Address) -> BGPPeerSettings? {
+        guard var p = peer(address) else { return nil }
+        p.options = effectiveOptions(of: p)
+        return p
+    }
+
+    /// The peers of group `name`, in configuration order.
+    public func members(of name: String) -> [BGPPeerSettings] { peers.filter { $0.group == name } }
 
     /// The AS a peer runs: its own `as-number`, else its group's.
     public func remoteAS(of peer: BGPPeerSettings) -> UInt32? {
@@ -127,27 +143,37 @@ public struct BGPInstance: Hashable, Sendable {
     }
 }
 
-/// `group <name> [internal|external]` with its `peer <name> as-number`.
+/// `group <name> [internal|external]` (VRP, Comware) / `neighbor NAME peer-group` (Quagga): a peer's settings
+/// typed once for every member. A member inherits each option it does not set itself (its own setting wins, as
+/// VRP's and Comware's references say; Quagga keeps the same rule for the options it lets a member override).
+@dynamicMemberLookup
 public struct BGPGroup: Hashable, Sendable {
-    public enum Kind: String, Hashable, Sendable { case `internal`, external }
+    /// Quagga's peer-group has no type: its AS comes from `neighbor NAME remote-as`, or each member brings its own.
+    public enum Kind: String, Hashable, Sendable { case `internal`, external, untyped }
     public var name: String
     public var kind: Kind
     public var remoteAS: UInt32?
-    public init(name: String, kind: Kind, remoteAS: UInt32? = nil) { self.name = name; self.kind = kind; self.remoteAS = remoteAS }
+    public var options: BGPPeerOptions
+
+    public init(name: String, kind: Kind, remoteAS: UInt32? = nil, ipv4Enabled: Bool = false) {
+        self.name = name; self.kind = kind; self.remoteAS = remoteAS; options = BGPPeerOptions(ipv4Enabled: ipv4Enabled)
+    }
+
+    public subscript<T>(dynamicMember key: WritableKeyPath<BGPPeerOptions, T>) -> T {
+        get { options[keyPath: key] }
+        set { options[keyPath: key] = newValue }
+    }
 }
 
-/// One `peer <ip> …` set of lines.
-public struct BGPPeerSettings: Hashable, Sendable {
-    public var address: IPv4Address
-    public var remoteAS: UInt32?
-    public var group: String?
+/// What `peer <ip-or-group> …` sets besides the AS and the membership: the same options on a peer and on a group.
+public struct BGPPeerOptions: Hashable, Sendable {
     public var description: String?
     /// `connect-interface <if> [<ip>]`.
     public var connectInterface: String?
     public var connectAddress: IPv4Address?
     /// `ebgp-max-hop [n]` (255 when typed without a value).
     public var ebgpMaxHop: UInt8?
-    public var password: Password?
+    public var password: BGPPeerSettings.Password?
     /// Per-family enable in the IPv4 unicast AF (VRP enables IPv4 by default; Comware needs `peer X enable`).
     public var ipv4Enabled: Bool
     public var reflectClient = false
@@ -157,6 +183,37 @@ public struct BGPPeerSettings: Hashable, Sendable {
     /// `peer X timer keepalive K hold H` / `neighbor X timers K H`; nil = the instance's timers.
     public var timers: BGPTimers?
 
+    public init(ipv4Enabled: Bool) { self.ipv4Enabled = ipv4Enabled }
+
+    /// These options with every one left unset taken from `group`: a value the peer set wins; a switch (enable,
+    /// reflect-client, next-hop-local, ignore) is on when either has it on, as the vendors have no per-member
+    /// "off" for a switch the group turned on. The connect address goes with the interface it belongs to.
+    public func inheriting(from group: BGPPeerOptions) -> BGPPeerOptions {
+        var o = self
+        o.description = description ?? group.description
+        if connectInterface == nil, connectAddress == nil {
+            o.connectInterface = group.connectInterface; o.connectAddress = group.connectAddress
+        }
+        o.ebgpMaxHop = ebgpMaxHop ?? group.ebgpMaxHop
+        o.password = password ?? group.password
+        o.ipv4Enabled = ipv4Enabled || group.ipv4Enabled
+        o.reflectClient = reflectClient || group.reflectClient
+        o.nextHopLocal = nextHopLocal || group.nextHopLocal
+        o.shutdown = shutdown || group.shutdown
+        o.timers = timers ?? group.timers
+        return o
+    }
+}
+
+/// One `peer <ip> …` set of lines: its AS, its group, and its own options (`BGPInstance.effectiveOptions(of:)`
+/// adds the group's).
+@dynamicMemberLookup
+public struct BGPPeerSettings: Hashable, Sendable {
+    public var address: IPv4Address
+    public var remoteAS: UInt32?
+    public var group: String?
+    public var options: BGPPeerOptions
+
     public enum Password: Hashable, Sendable {
         case cipher(String)
         case simple(String)
@@ -164,7 +221,12 @@ public struct BGPPeerSettings: Hashable, Sendable {
     }
 
     public init(address: IPv4Address, remoteAS: UInt32?, ipv4Enabled: Bool) {
-        self.address = address; self.remoteAS = remoteAS; self.ipv4Enabled = ipv4Enabled
+        self.address = address; self.remoteAS = remoteAS; options = BGPPeerOptions(ipv4Enabled: ipv4Enabled)
+    }
+
+    public subscript<T>(dynamicMember key: WritableKeyPath<BGPPeerOptions, T>) -> T {
+        get { options[keyPath: key] }
+        set { options[keyPath: key] = newValue }
     }
 }
 

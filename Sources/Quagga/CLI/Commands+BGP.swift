@@ -7,6 +7,8 @@ extension Quagga {
     static var bgpCommands: [Command<NetworkDevice>] {
         let router: ViewSet = ["config-router"]
         let routerOrAF: ViewSet = ["config-router", "config-router-af"]
+        /// `neighbor (A.B.C.D | WORD)`: every neighbor option takes a peer-group name too.
+        let N = "neighbor ({peer:ipv4} | {name:word})"
         return [
             Command("router bgp {asn:asn}", in: ["config"],
                     help: ["router": "Enable a routing process", "bgp": "BGP information", "asn": "AS number"],
@@ -98,11 +100,11 @@ extension Quagga {
             },
 
             // MARK: Neighbors
-            Command("neighbor {peer:ipv4} remote-as {asn:asn}", in: router,
+            Command(N + " remote-as {asn:asn}", in: router,
                     help: ["remote-as": "Specify a BGP neighbor", "asn": "AS number"],
-                    negation: .grammar("neighbor {peer:ipv4} [remote-as {asn:asn}]")) { ctx in
-                guard let address = ctx.ipv4("peer") else { return }
+                    negation: .grammar(N + " [remote-as {asn:asn}]")) { ctx in
                 let asn = ctx.captures["asn", as: ASNumberValue.self]?.value
+                guard let address = ctx.ipv4("peer") else { return try groupRemoteAS(ctx, asn: asn) }
                 try ctx.editBGP { bgp in
                     if ctx.negated {
                         guard let p = bgp.peer(address) else {
@@ -115,25 +117,43 @@ extension Quagga {
                     }
                 }
             },
-            Command("neighbor {peer:ipv4} description {text:text}", in: router,
+            Command("neighbor {name:word} peer-group", in: router,
+                    help: ["peer-group": "Configure peer-group"], negation: .same) { ctx in
+                guard let name = ctx.captures.text("name") else { return }
+                try ctx.editBGP { bgp in
+                    if ctx.negated {
+                        // Quagga's peer_group_delete deletes the members with the group.
+                        guard bgp.group(name) != nil else { throw CommandFailure.message(groupMissing) }
+                        bgp.groups.removeAll { $0.name == name }
+                        bgp.peers.removeAll { $0.group == name }
+                    } else if bgp.group(name) == nil {
+                        bgp.groups.append(BGPGroup(name: name, kind: .untyped, ipv4Enabled: true))
+                    }
+                }
+            },
+            Command("neighbor {peer:ipv4} peer-group {name:word}", in: router,
+                    help: ["peer-group": "Member of the peer-group", "name": "peer-group name"], negation: .same) { ctx in
+                try peerGroupMember(ctx)
+            },
+            Command(N + " description {text:text}", in: router,
                     help: ["description": "Neighbor specific description", "text": "Up to 80 characters describing this neighbor"],
-                    negation: .grammar("neighbor {peer:ipv4} description [{text:text}]")) { ctx in
+                    negation: .grammar(N + " description [{text:text}]")) { ctx in
                 try ctx.editPeer { $0.description = ctx.negated ? nil : ctx.captures.text("text") }
             },
-            Command("neighbor {peer:ipv4} password {pw:word}", in: router,
+            Command(N + " password {pw:word}", in: router,
                     help: ["password": "Set a password", "pw": "The password"],
-                    negation: .grammar("neighbor {peer:ipv4} password [{pw:word}]")) { ctx in
+                    negation: .grammar(N + " password [{pw:word}]")) { ctx in
                 try ctx.editPeer { $0.password = ctx.negated ? nil : ctx.captures.text("pw").map { .simple($0) } }
             },
-            Command("neighbor {peer:ipv4} ebgp-multihop [{hops:integer<1-255>}]", in: router,
+            Command(N + " ebgp-multihop [{hops:integer<1-255>}]", in: router,
                     help: ["ebgp-multihop": "Allow EBGP neighbors not on directly connected networks", "hops": "maximum hop count"],
                     negation: .same) { ctx in
                 let hops = ctx.captures["hops", as: IntegerValue.self].map { UInt8($0.value) } ?? 255
                 try ctx.editPeer { $0.ebgpMaxHop = ctx.negated ? nil : hops }
             },
-            Command("neighbor {peer:ipv4} update-source ({src:ipv4} | {ifname:interface})", in: router,
+            Command(N + " update-source ({src:ipv4} | {ifname:interface})", in: router,
                     help: ["update-source": "Source of routing updates", "src": "IPv4 address", "ifname": "Interface name"],
-                    negation: .grammar("neighbor {peer:ipv4} update-source [{src:ipv4} | {ifname:interface}]")) { ctx in
+                    negation: .grammar(N + " update-source [{src:ipv4} | {ifname:interface}]")) { ctx in
                 let interface = ctx.captures.text("ifname")
                 // An interface's address comes from the configuration, else from the kernel (the lab puts the
                 // loopback address there); it is resolved now, as the speaker needs an address to bind.
@@ -145,31 +165,69 @@ extension Quagga {
                     p.connectInterface = ctx.negated ? nil : interface
                 }
             },
-            Command("neighbor {peer:ipv4} timers {k:integer<0-65535>} {h:integer<0-65535>}", in: router,
+            Command(N + " timers {k:integer<0-65535>} {h:integer<0-65535>}", in: router,
                     help: ["timers": "BGP per neighbor timers", "k": "Keepalive interval", "h": "Holdtime"],
-                    negation: .grammar("neighbor {peer:ipv4} timers [{k:integer<0-65535>} {h:integer<0-65535>}]")) { ctx in
+                    negation: .grammar(N + " timers [{k:integer<0-65535>} {h:integer<0-65535>}]")) { ctx in
                 guard !ctx.negated else { return try ctx.editPeer { $0.timers = nil } }
                 guard let timers = ctx.timers() else { return }
                 guard timers.holdIsValid else { throw CommandFailure.message("% Invalid value") }
                 try ctx.editPeer { $0.timers = timers }
             },
-            Command("neighbor {peer:ipv4} next-hop-self", in: routerOrAF,
+            Command(N + " next-hop-self", in: routerOrAF,
                     help: ["next-hop-self": "Disable the next hop calculation for this neighbor"], negation: .same) { ctx in
                 try ctx.editPeer { $0.nextHopLocal = !ctx.negated }
             },
-            Command("neighbor {peer:ipv4} route-reflector-client", in: routerOrAF,
+            Command(N + " route-reflector-client", in: routerOrAF,
                     help: ["route-reflector-client": "Configure a neighbor as Route Reflector client"], negation: .same) { ctx in
                 try ctx.editPeer { $0.reflectClient = !ctx.negated }
             },
-            Command("neighbor {peer:ipv4} activate", in: routerOrAF,
+            Command(N + " activate", in: routerOrAF,
                     help: ["activate": "Enable the Address Family for this Neighbor"], negation: .same) { ctx in
                 try ctx.editPeer { $0.ipv4Enabled = !ctx.negated }
             },
-            Command("neighbor {peer:ipv4} shutdown", in: router,
+            Command(N + " shutdown", in: router,
                     help: ["shutdown": "Administratively shut down this neighbor"], negation: .same) { ctx in
                 // The speaker stops the session with a Cease (administrative shutdown) and stays Idle until `no`.
                 try ctx.editPeer { $0.shutdown = !ctx.negated }
             },
         ]
+    }
+
+    static let groupMissing = "% Configure the peer-group first"
+
+    /// `neighbor WORD remote-as N` on an existing peer-group; `no neighbor WORD remote-as` clears the AS.
+    static func groupRemoteAS(_ ctx: CommandContext<NetworkDevice>, asn: UInt32?) throws {
+        guard let name = ctx.captures.text("name") else { return }
+        try ctx.editBGP { bgp in
+            guard let i = bgp.groups.firstIndex(where: { $0.name == name }) else { throw CommandFailure.message(groupMissing) }
+            bgp.groups[i].remoteAS = ctx.negated ? nil : asn
+        }
+    }
+
+    /// `neighbor A.B.C.D peer-group WORD`: binds a neighbor (created when the group has an AS) to the group;
+    /// the `no` form unbinds it, and a member that ran on the group's AS is deleted, as peer_group_unbind does.
+    static func peerGroupMember(_ ctx: CommandContext<NetworkDevice>) throws {
+        guard let address = ctx.ipv4("peer"), let name = ctx.captures.text("name") else { return }
+        try ctx.editBGP { bgp in
+            guard let g = bgp.group(name) else { throw CommandFailure.message(groupMissing) }
+            if ctx.negated {
+                guard let p = bgp.peer(address), p.group == name else {
+                    throw CommandFailure.message("% Create the peer-group or neighbor first")
+                }
+                if p.remoteAS == nil { bgp.peers.removeAll { $0.address == address } } else {
+                    _ = bgp.editPeer(address) { $0.group = nil }
+                }
+            } else if let p = bgp.peer(address) {
+                if let own = p.remoteAS, let groupAS = g.remoteAS, own != groupAS {
+                    throw CommandFailure.message("% Peer with AS \(own) cannot be in this peer-group")
+                }
+                _ = bgp.editPeer(address) { $0.group = name }
+            } else {
+                guard g.remoteAS != nil else { throw CommandFailure.message("% Specify remote-as or peer-group remote AS first") }
+                var p = BGPPeerSettings(address: address, remoteAS: nil, ipv4Enabled: true)
+                p.group = name
+                bgp.peers.append(p)
+            }
+        }
     }
 }

@@ -35,13 +35,22 @@ extension CommandContext where Device == NetworkDevice {
         }
     }
 
-    /// Changes one neighbor; Quagga refuses settings for a neighbor that has no `remote-as` yet.
-    /// The `no` form of a setting on a missing neighbor is refused the same way.
-    func editPeer(_ body: (inout BGPPeerSettings) -> Void) throws {
-        guard let address = ipv4("peer") else { return }
-        try editBGP { bgp in
-            guard bgp.editPeer(address, body) else {
-                throw CommandFailure.message("% Specify remote-as or peer-group commands first")
+    /// Changes one neighbor (`peer` capture) or peer-group (`name` capture); Quagga refuses settings for a
+    /// neighbor that has no `remote-as` yet, and for a peer-group nobody created. The `no` form of a setting
+    /// on a missing one is refused the same way. Members pick up a group's change live.
+    func editPeer(_ body: (inout BGPPeerOptions) -> Void) throws {
+        if let address = ipv4("peer") {
+            try editBGP { bgp in
+                guard bgp.editPeer(address, { body(&$0.options) }) else {
+                    throw CommandFailure.message("% Specify remote-as or peer-group commands first")
+                }
+            }
+        } else if let name = captures.text("name") {
+            try editBGP { bgp in
+                guard let i = bgp.groups.firstIndex(where: { $0.name == name }) else {
+                    throw CommandFailure.message(Quagga.groupMissing)
+                }
+                body(&bgp.groups[i].options)
             }
         }
     }

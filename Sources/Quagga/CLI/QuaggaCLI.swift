@@ -16,7 +16,7 @@ public enum Quagga {
     /// Help for words many commands share.
     public static let glossary: [String: String] = [
         "show": "Show running system information", "ip": "IP information", "bgp": "BGP information",
-        "neighbor": "Specify neighbor router", "peer": "Neighbor address",
+        "neighbor": "Specify neighbor router", "peer": "Neighbor address", "name": "Neighbor tag",
         "prefix": "IP prefix <network>/<length>, e.g., 35.0.0.0/8",
         "route": "Establish static routes", "gw": "IP gateway address", "blackhole": "Null interface",
         "ifname": "IP gateway interface name", "network": "Specify a network to announce via BGP",

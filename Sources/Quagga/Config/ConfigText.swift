@@ -59,16 +59,23 @@ public enum ConfigText {
         if bgp.importRoutes.contains(.direct) { out.append(" redistribute connected") }
         if bgp.importRoutes.contains(.static) { out.append(" redistribute static") }
         if let t = bgp.timers { out.append(" timers bgp \(t.keepalive) \(t.hold)") }
-        for p in bgp.peers { out += peerLines(p) }
+        for g in bgp.groups {
+            out.append(" neighbor \(g.name) peer-group")
+            out += peerLines(g.name, remoteAS: g.remoteAS, group: nil, g.options)
+        }
+        for p in bgp.peers { out += peerLines(p.address.description, remoteAS: p.remoteAS, group: p.group, p.options) }
         if bgp.maxLoadBalancing > 1 { out.append(" maximum-paths \(bgp.maxLoadBalancing)") }
         return out
     }
 
-    /// Global settings first, then the IPv4-unicast ones, in bgp_config_write_peer's order.
-    static func peerLines(_ p: BGPPeerSettings) -> [String] {
-        let n = " neighbor \(p.address)"
+    /// Global settings first, then the IPv4-unicast ones, in bgp_config_write_peer's order. `name` is a neighbor's
+    /// address or a peer-group's name; a member's `peer-group` line follows its `remote-as`, and the group's own
+    /// lines were written before (the member's lines are only what it sets itself).
+    static func peerLines(_ name: String, remoteAS: UInt32?, group: String?, _ p: BGPPeerOptions) -> [String] {
+        let n = " neighbor \(name)"
         var out: [String] = []
-        if let asn = p.remoteAS { out.append("\(n) remote-as \(asn)") }
+        if let asn = remoteAS { out.append("\(n) remote-as \(asn)") }
+        if let g = group { out.append("\(n) peer-group \(g)") }
         if let d = p.description { out.append("\(n) description \(d)") }
         if p.shutdown { out.append("\(n) shutdown") }
         if let pw = p.password { out.append("\(n) password \(pw.text)") }
@@ -77,7 +84,7 @@ public enum ConfigText {
             out.append("\(n) update-source \(a)")
         }
         if let t = p.timers { out.append("\(n) timers \(t.keepalive) \(t.hold)") }
-        if !p.ipv4Enabled { out.append(" no neighbor \(p.address) activate") }
+        if !p.ipv4Enabled { out.append(" no neighbor \(name) activate") }
         if p.reflectClient { out.append("\(n) route-reflector-client") }
         if p.nextHopLocal { out.append("\(n) next-hop-self") }
         return out

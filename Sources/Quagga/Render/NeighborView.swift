@@ -13,7 +13,7 @@ public enum NeighborView {
         if only != nil && peers.isEmpty { return ["% No such neighbor or address family"] }
         var out: [String] = []
         for peer in peers {
-            let settings = config?.peer(peer.address)
+            let settings = config?.effectivePeer(peer.address)
             let timers = settings.flatMap { config?.timers(of: $0) } ?? config?.timers ?? .vendorDefault
             out += render(peer, settings: settings, timers: timers, shutdown: adminDown.contains(peer.address), localAS: bgp.asn)
         }
