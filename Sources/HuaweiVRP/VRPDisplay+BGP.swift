@@ -14,14 +14,46 @@ public enum VRPDisplay {
         var out = ["", " BGP local router ID : \(routerID)", " Local AS number : \(asn)",
                    " Total number of peers : " + Col.left(String(peers.count), 18) + "Peers in established state : \(established)", ""]
         guard !peers.isEmpty else { return out }
-        out.append("  Peer            V          AS  MsgRcvd  MsgSent  OutQ  Up/Down       State  PrefRcv")
-        out.append("")
-        for p in peers {
-            out.append("  " + Col.left(p.address.description, 16) + "4" + Col.right(String(p.remoteAS), 12)
-                       + Col.right(p.messagesIn, 9) + Col.right(p.messagesOut, 9) + Col.right(0, 6) + " "
-                       + Col.right(Col.upDown(p.upDownSeconds, hoursLimit: 24), 8) + Col.right(p.state.rawValue, 12)
-                       + Col.right(p.state == .established ? p.prefixesReceived : 0, 9))
+        out += [peerHeader, ""]
+        out += peers.map(peerRow)
+        return out
+    }
+
+    static let peerHeader = "  Peer            V          AS  MsgRcvd  MsgSent  OutQ  Up/Down       State  PrefRcv"
+
+    /// One row of the peer tables (`display bgp peer`, `display bgp group`'s Peer Members).
+    static func peerRow(_ p: BGPPeerSummary) -> String {
+        "  " + Col.left(p.address.description, 16) + "4" + Col.right(String(p.remoteAS), 12)
+            + Col.right(p.messagesIn, 9) + Col.right(p.messagesOut, 9) + Col.right(0, 6) + " "
+            + Col.right(Col.upDown(p.upDownSeconds, hoursLimit: 24), 8) + Col.right(p.state.rawValue, 12)
+            + Col.right(p.state == .established ? p.prefixesReceived : 0, 9)
+    }
+
+    // MARK: display bgp group
+
+    /// `display bgp group [name]`: one group's settings and members, in the field order of Huawei's command
+    /// reference example (BGP peer-group, Remote AS, Authentication, Type, timers, PeerSession Members = the
+    /// Established members, Peer Members as `display bgp peer` rows). The AS line is left out while the group has
+    /// none (an external group whose members bring their own).
+    public static func bgpGroup(_ g: BGPGroup, in bgp: BGPInstance, members: [BGPPeerSummary]) -> [String] {
+        var out = ["", " BGP peer-group: \(g.name)"]
+        if let asn = g.remoteAS ?? (g.kind == .internal ? bgp.asn : nil) { out.append(" Remote AS: \(asn)") }
+        out.append(" Authentication type configured: " + (g.password == nil ? "None" : "MD5"))
+        out.append(" Type : " + (g.kind == .external ? "external" : "internal"))
+        let timers = g.timers ?? bgp.timers ?? .vendorDefault
+        out.append(" Configured hold timer value: \(timers.hold)")
+        out.append(" Keepalive timer value: \(timers.keepalive)")
+        out.append(" Connect-retry timer value: \(BGPTimers.connectRetry)")
+        out.append(" Minimum route advertisement interval is \(g.kind == .external ? 30 : 15) seconds")
+        if g.connectInterface != nil { out.append(" Connect-interface has been configured") }
+        let up = members.filter { $0.state == .established }.map(\.address.description)
+        out.append(" PeerSession Members:")
+        for i in stride(from: 0, to: up.count, by: 4) {
+            let row = up[i..<min(i + 4, up.count)]
+            out.append("   " + row.dropLast().map { Col.left($0, 19) }.joined() + (row.last ?? ""))
         }
+        out += ["", " Peer Preferred Value: 0", " No routing policy is configured", " Peer Members:", peerHeader, ""]
+        out += members.map(peerRow)
         return out
     }
 

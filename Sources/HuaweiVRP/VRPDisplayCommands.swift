@@ -7,7 +7,7 @@ import Device
 enum VRPDisplayCommands {
     typealias C = Command<NetworkDevice>
 
-    static var all: [C] { [peers, peerVerbose, routingTable, ipRoutingTable, ipInterfaceBrief, interfaceBrief, vlan, version, this,
+    static var all: [C] { [peers, peerVerbose, group, routingTable, ipRoutingTable, ipInterfaceBrief, interfaceBrief, vlan, version, this,
                            currentConfiguration, save] }
 
     static let peers = C("display bgp peer", in: .all, help: ["bgp": "BGP information", "peer": "Peers information"]) { ctx in
@@ -22,6 +22,19 @@ enum VRPDisplayCommands {
         let settings = bgp.effectivePeer(ip)
         ctx.print(lines: VRPDisplay.bgpPeerVerbose(p, localAS: bgp.asn, settings: settings,
                                                    timers: settings.map(bgp.timers(of:)) ?? bgp.timers ?? .vendorDefault))
+    }
+
+    /// `display bgp group [name]`: every group, or the one named (a missing one is the configuration's error).
+    static let group = C("display bgp group [{name:word<1-47>}]", in: .all,
+                         help: ["group": "BGP peer-group information", "name": "Peer group name"]) { ctx in
+        guard let bgp = ctx.device.config.bgp else { return }
+        let name = ctx.captures.text("name")
+        if let name, bgp.group(name) == nil { throw CommandFailure.message(Edits.groupMissing) }
+        let summaries = ctx.device.peerSummaries()
+        for g in bgp.groups where name == nil || g.name == name {
+            let members = Set(bgp.members(of: g.name).map(\.address))
+            ctx.print(lines: VRPDisplay.bgpGroup(g, in: bgp, members: summaries.filter { members.contains($0.address) }))
+        }
     }
 
     static let routingTable = C("display bgp routing-table [{ip:ipv4} [{mask:mask} | {len:masklen<0-32>}]]", in: .all,

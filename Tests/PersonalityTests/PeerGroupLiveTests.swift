@@ -66,6 +66,16 @@ final class PeerGroupLiveTests: CoreLeafFabricTestCase {
         let stillUp = await coreRows()
         XCTAssertEqual(stillUp.filter { $0.contains("Established") }.count, 2, "reflect-client resets no session: \(stillUp)")
 
+        // `display bgp group`: the group's settings, both members in session, their rows as in `display bgp peer`.
+        let group = await run(vrp, ["display bgp group rr-clients"])
+        XCTAssertEqual(Array(group.prefix(5)), ["", " BGP peer-group: rr-clients", " Remote AS: 65001",
+                                                " Authentication type configured: None", " Type : internal"])
+        let session = group.firstIndex(of: " PeerSession Members:").map { group[$0 + 1] } ?? ""
+        XCTAssertEqual(session, "   10.98.0.2          10.99.0.2")
+        XCTAssertEqual(group.filter { $0.hasPrefix("  10.9") && $0.contains("Established") }.count, 2, "\(group)")
+        let missing = await vrp.execute(line: "display bgp group nosuch")
+        XCTAssertEqual(missing.lines.last, "Error: The specified peer group does not exist.")
+
         // What `save` stores replays to the same configuration.
         let saved = VRPConfiguration.text(core.config)
         XCTAssertTrue(saved.contains("  peer rr-clients reflect-client"), saved)
