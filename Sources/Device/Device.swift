@@ -6,7 +6,9 @@
 //                                       description, shutdown, access/trunk/routed), static routes, BGP
 //                                       (BGPInstance, BGPGroup, BGPPeerSettings incl. per-peer `shutdown`; BGPTimers:
 //                                       instance and per-peer keepalive/hold, the vendors' 60/180 default, the lab's
-//                                       5 s connect retry)
+//                                       5 s connect retry). Peer groups: BGPPeerOptions is what a peer and a group
+//                                       both set; `effectiveOptions(of:)` = the member's own, the rest from its group
+//                                       (what the speaker runs and the displays show, so group edits act live)
 //               BGPInstance+Bgpd.swift  RunningConfig → BgpdConfig (what the speaker daemon runs); router-id fallback;
 //                                       which kinds reset a session on a timer change (VRP) and which wait (Comware, Quagga)
 //   Runtime/    NetworkDevice.swift     the live device: `update { config in … }` applies each change at once —
@@ -20,7 +22,8 @@
 //               DeviceQueries.swift     the IPv4 routing table as `IPRouteEntry` values (connected, static, BGP)
 //   Console/    Edits.swift             command handlers shared by the VRP and Comware tables (captures → config)
 //               SharedCommands.swift    command declarations VRP and Comware spell alike (`timer keepalive K hold H`,
-//                                       `peer X timer …`), each with the vendor's own help
+//                                       `peer X timer …`), each with the vendor's own help; `peerOrGroup`, the
+//                                       `peer ({ip:ipv4} | {name:word})` head every peer option uses
 //               Personality.swift       what a personality provides (tree, banner, config text) and the startup
 //                                       replay of a configuration text through the same parser
 //               ConsoleProtocol.swift   the JSON-lines wire format (ConsoleRequest / ConsoleReply)

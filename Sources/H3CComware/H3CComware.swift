@@ -2,6 +2,8 @@
 // `ComwareCommands`, the configuration text (`ComwareConfiguration`), displays (`ComwareDisplay`) and
 // `display version` (`ComwareVersion`).
 // Layouts follow /work/shared/spec/vendor-cli.md §B and seed 001 (`display bgp peer ipv4` exactly as shown).
+// Peer groups: every `peer` option takes a group name; a group exchanges IPv4 routes after `peer G enable`,
+// which its members inherit.
 import CLIEngine
 import Device
 

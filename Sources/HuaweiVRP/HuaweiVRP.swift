@@ -1,6 +1,8 @@
 // HuaweiVRP: the Huawei VRP5 personality (S9700/S5700): views, commands (declared once each in
 // `VRPCommands`), the configuration text (`VRPConfiguration`) and the displays (`VRPDisplay`).
-// Layouts follow /work/shared/spec/vendor-cli.md §A and seed 003 (the S9700 core).
+// Layouts follow /work/shared/spec/vendor-cli.md §A and seed 003 (the S9700 core). Peer groups: every `peer`
+// option takes a group name (`SharedCommands.peerOrGroup`); the configuration writes each group's lines before
+// the peers, and `display bgp group [name]` lists a group with its members.
 import CLIEngine
 import Device
 

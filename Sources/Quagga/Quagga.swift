@@ -8,7 +8,9 @@
 //            Commands+Top.swift       enable/disable, configure terminal, show …, write, hostname, password, log file,
 //                                     ip route, interface (ip address, description, shutdown)
 //            Commands+BGP.swift       router bgp, bgp router-id/cluster-id, timers bgp, neighbor … (incl. timers),
-//                                     network, maximum-paths, redistribute, address-family mode
+//                                     network, maximum-paths, redistribute, address-family mode; peer-groups
+//                                     (`neighbor WORD peer-group`, every neighbor option on a group,
+//                                     `neighbor A.B.C.D peer-group WORD`)
 //            Editing.swift            handler helpers: typed captures, Quagga's `%` refusals
 //   Config/  ConfigText.swift         RunningConfig → `show running-config` text (also what `write` saves and the
 //                                     startup replay reads back through the same parser)
