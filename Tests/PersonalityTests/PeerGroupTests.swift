@@ -191,5 +191,9 @@ final class PeerGroupTests: XCTestCase {
         _ = await s.execute(line: "no neighbor RR peer-group")
         XCTAssertEqual(d.config.bgp?.groups.map(\.name), ["NOAS"])
         XCTAssertNil(d.config.bgp?.peer(ownAS))
+        // `no neighbor WORD` deletes a group too.
+        _ = await s.execute(line: "no neighbor NOAS")
+        XCTAssertEqual(d.config.bgp?.groups, [])
+        XCTAssertFalse(ConfigText.running(d).contains { $0.contains("peer-group") })
     }
 }

@@ -195,12 +195,15 @@ extension Quagga {
 
     static let groupMissing = "% Configure the peer-group first"
 
-    /// `neighbor WORD remote-as N` on an existing peer-group; `no neighbor WORD remote-as` clears the AS.
+    /// `neighbor WORD remote-as N` on an existing peer-group. `no neighbor WORD remote-as N` clears the AS and,
+    /// as peer_group_remote_as_delete does, deletes the members; `no neighbor WORD` deletes the group with them.
     static func groupRemoteAS(_ ctx: CommandContext<NetworkDevice>, asn: UInt32?) throws {
         guard let name = ctx.captures.text("name") else { return }
         try ctx.editBGP { bgp in
             guard let i = bgp.groups.firstIndex(where: { $0.name == name }) else { throw CommandFailure.message(groupMissing) }
-            bgp.groups[i].remoteAS = ctx.negated ? nil : asn
+            guard ctx.negated else { bgp.groups[i].remoteAS = asn; return }
+            bgp.peers.removeAll { $0.group == name }
+            if asn == nil { bgp.groups.remove(at: i) } else { bgp.groups[i].remoteAS = nil }
         }
     }
 
