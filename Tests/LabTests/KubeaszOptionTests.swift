@@ -85,7 +85,7 @@ final class KubeaszOptionTests: XCTestCase {
         XCTAssertTrue(found[0].message.contains("unknown key 'CALICO_RR_NODE'; valid keys here: CALICO_RR_ENABLED, CALICO_RR_NODES"), "\(found)")
         let section = parse(lab("CALICO_RR_ENABLED: true").replacingOccurrences(of: "  kubeasz:", with: "  kubeaz:"))
         guard case .failure(let errors) = section else { return XCTFail("accepted calico.kubeaz") }
-        XCTAssertTrue(errors.issues.contains { $0.field == "calico.kubeaz" && $0.message.contains("valid keys here: version, resources, pods, kubeasz") }, "\(errors)")
+        XCTAssertTrue(errors.issues.contains { $0.field == "calico.kubeaz" && $0.message.contains("valid keys here: version, kubernetes, resources, pods, kubeasz") }, "\(errors)")
     }
 
     func testUnknownNodesAreNamedWithTheirField() {
