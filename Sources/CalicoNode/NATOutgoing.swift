@@ -143,7 +143,7 @@ final class NATOutgoingProgrammer {
 /// Runs `nft -f -` with a script on standard input inside a node's namespace (nil: this process's own,
 /// which must not be the machine's root namespace), as Felix pipes its rules into `iptables-restore`.
 struct NFTCommand {
-    struct Failure: Error, Equatable { let message: String }
+    typealias Failure = ToolRun.Failure
 
     let executable: String
 
@@ -171,101 +171,14 @@ struct NFTCommand {
     }
 
     /// Non-nil unless this thread's network namespace is a named one (`/run/netns/…`, where labs keep theirs):
-    /// never the machine's own. (PID 1's namespace file cannot serve as the reference: it may be unreadable
-    /// even to root.)
+    /// never the machine's own.
     static func rootNamespaceRefusal() -> String? {
-        guard let mine = namespaceIdentity("/proc/thread-self/ns/net") else {
-            return "cannot read this thread's network namespace; nft not run"
-        }
-        if NetworkNamespace.list().contains(where: { namespaceIdentity(NetworkNamespace($0).path) == mine }) { return nil }
+        if NetworkNamespace.currentIsNamed() { return nil }
         return "this calico-node does not run in a named lab namespace (/run/netns), so it may be the machine's own; nft not run (start the node inside its lab namespace)"
-    }
-
-    /// Device and inode of a namespace file: equal for the same namespace however it is reached.
-    static func namespaceIdentity(_ path: String) -> [UInt64]? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return [UInt64(info.st_dev), UInt64(info.st_ino)]
     }
 
     /// Spawns the tool on this thread (so in its namespace), feeds `input`, waits; nft's complaint on failure.
     private func run(_ arguments: [String], input: String) -> Result<Void, Failure> {
-        var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
-        guard pipe(&toChild) == 0 else { return .failure(Failure(message: "pipe: \(String(cString: strerror(errno)))")) }
-        guard pipe(&fromChild) == 0 else {
-            close(toChild[0]); close(toChild[1])
-            return .failure(Failure(message: "pipe: \(String(cString: strerror(errno)))"))
-        }
-        // Our ends must not leak into children other threads spawn meanwhile (they would hold the pipes open).
-        for fd in toChild + fromChild { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The lab's calico-node blocks SIGTERM/SIGINT on every thread; the tool starts with none blocked.
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        close(toChild[0]); close(fromChild[1])
-        guard spawned == 0 else {
-            close(toChild[1]); close(fromChild[0])
-            return .failure(Failure(message: "cannot run \(executable): \(String(cString: strerror(spawned)))"))
-        }
-        Self.writeIgnoringSIGPIPE(toChild[1], Array(input.utf8))
-        close(toChild[1])
-        var output = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = read(fromChild[0], &chunk, chunk.count)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            output += chunk[..<n]
-        }
-        close(fromChild[0])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        if status == 0 { return .success(()) }
-        let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let how = status & 0x7f == 0 ? "exit status \((status >> 8) & 0xff)" : "killed by signal \(status & 0x7f)"
-        return .failure(Failure(message: "\(executable) \(arguments.joined(separator: " ")): \(how)\(text.isEmpty ? "" : ": \(text)")"))
-    }
-
-    /// Writes all of `bytes`; a tool that exits early closes the pipe, and the SIGPIPE that raises on this
-    /// thread is blocked and then taken back, so it never ends the agent.
-    private static func writeIgnoringSIGPIPE(_ fd: Int32, _ bytes: [UInt8]) {
-        var pipeSignal = sigset_t(), saved = sigset_t()
-        sigemptyset(&pipeSignal)
-        sigaddset(&pipeSignal, SIGPIPE)
-        pthread_sigmask(SIG_BLOCK, &pipeSignal, &saved)
-        defer {
-            var pending = sigset_t()
-            sigpending(&pending)
-            if sigismember(&pending, SIGPIPE) == 1 && sigismember(&saved, SIGPIPE) == 0 {
-                var taken: Int32 = 0
-                sigwait(&pipeSignal, &taken)
-            }
-            pthread_sigmask(SIG_SETMASK, &saved, nil)
-        }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return }
-            offset += n
-        }
+        ToolRun.run(executable, arguments, input: input)
     }
 }

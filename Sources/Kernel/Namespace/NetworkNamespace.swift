@@ -85,6 +85,28 @@ public struct NetworkNamespace: Hashable, Sendable, CustomStringConvertible {
         return names.sorted()
     }
 
+    /// Whether the calling thread's network namespace is one bound under /run/netns (where labs keep theirs)
+    /// and not the kernel's initial one: the only places lab code may change links, routes or rules.
+    public static func currentIsNamed() -> Bool {
+        guard let mine = identity(of: "/proc/thread-self/ns/net"), mine.inode != initialNamespaceInode else { return false }
+        return list().contains { identity(of: NetworkNamespace($0).path) == mine }
+    }
+
+    /// The nsfs inode of the kernel's initial network namespace (PROC_NET_INIT_INO), fixed by the kernel.
+    static let initialNamespaceInode: UInt64 = 0xEFFF_FFF9
+
+    /// Device and inode of a namespace file: equal for the same namespace however it is reached.
+    public struct Identity: Hashable, Sendable {
+        public var device: UInt64
+        public var inode: UInt64
+    }
+
+    public static func identity(of path: String) -> Identity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
     /// True when /run/netns/NAME exists.
     public static func exists(_ name: String) -> Bool {
         access(NetworkNamespace(name).path, F_OK) == 0

@@ -72,7 +72,7 @@ public final class LiveSegments: @unchecked Sendable {
     private func applyLocked(_ layout: Layout) -> [String] {
         var problems: [String] = []
         // A switch daemon runs in its lab namespace; anywhere else (the machine's own) nothing is touched.
-        guard !Self.outsideNamedNamespace() else {
+        guard NetworkNamespace.currentIsNamed() else {
             guard !warnedAboutBridge else { return [] }
             warnedAboutBridge = true
             return ["not in a lab namespace: switch ports are not plumbed"]
@@ -179,18 +179,6 @@ public final class LiveSegments: @unchecked Sendable {
         return problems
     }
 
-    /// Whether this process is outside every named namespace (`ip netns`), or in the kernel's initial one
-    /// (its nsfs inode is fixed: PROC_NET_INIT_INO). Either way it is no lab device's place.
-    static func outsideNamedNamespace() -> Bool {
-        var mine = stat()
-        guard stat("/proc/self/ns/net", &mine) == 0, mine.st_ino != 0xEFFF_FFF9 else { return true }
-        let named = (try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? []
-        return !named.contains { name in
-            var bound = stat()
-            return stat("/run/netns/\(name)", &bound) == 0 && bound.st_ino == mine.st_ino && bound.st_dev == mine.st_dev
-        }
-    }
-
     /// `vlanif98` → 98 (the address side of a VLAN interface).
     static func vlanNumber(ofInterface name: String) -> Int? {
         guard name.hasPrefix("vlanif"), let n = Int(name.dropFirst("vlanif".count)) else { return nil }
@@ -222,34 +210,7 @@ public final class LiveSegments: @unchecked Sendable {
 
     /// Runs `tc ARGS` in this process's namespace; its complaint, or nil when it succeeded.
     private func run(_ arguments: [String]) -> String? {
-        var pid: pid_t = 0
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var pipe: [Int32] = [0, 0]
-        guard Glibc.pipe(&pipe) == 0 else { return "pipe: \(String(cString: strerror(errno)))" }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], 2)
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
-        let argv = ([tc] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let spawned = posix_spawn(&pid, tc, &actions, nil, argv, environ)
-        close(pipe[1])
-        var output = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 1024)
-        while true {
-            let n = read(pipe[0], &chunk, chunk.count)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            output += chunk[..<n]
-        }
-        close(pipe[0])
-        guard spawned == 0 else { return "cannot run \(tc): \(String(cString: strerror(spawned)))" }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        guard status != 0 else { return nil }
-        let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return "tc \(arguments.joined(separator: " ")): exit status \((status >> 8) & 0xff)\(text.isEmpty ? "" : ": \(text)")"
+        if case .failure(let failure) = ToolRun.run(tc, arguments) { return failure.message }
+        return nil
     }
 }

@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A command-line tool (`tc`, `nft`) run to completion in the calling thread's network namespace, with
+/// input on its stdin and its output kept for the error message: how lab plumbing and the Calico agent
+/// drive the kernel where no netlink API of ours exists yet, as Felix drives `iptables-restore`.
+public enum ToolRun {
+    /// A tool that could not run or did not succeed, in words: `nft -f -: exit status 1: Error: …`.
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        public let message: String
+        public init(message: String) { self.message = message }
+        public var description: String { message }
+    }
+
+    /// Runs `executable` with `arguments`, feeds `input` (stdin is empty when nil) and waits. Signals the
+    /// caller blocks or ignores are reset for the tool, and none of the pipes leak into other children.
+    public static func run(_ executable: String, _ arguments: [String], input: String? = nil) -> Result<Void, Failure> {
+        var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
+        guard pipe(&toChild) == 0 else { return .failure(Failure(message: "pipe: \(String(cString: strerror(errno)))")) }
+        guard pipe(&fromChild) == 0 else {
+            close(toChild[0]); close(toChild[1])
+            return .failure(Failure(message: "pipe: \(String(cString: strerror(errno)))"))
+        }
+        // Our ends must not leak into children other threads spawn meanwhile (they would hold the pipes open).
+        for fd in toChild + fromChild { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Daemons block SIGTERM/SIGINT on every thread to sigwait for them; the tool starts with none blocked.
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        close(toChild[0]); close(fromChild[1])
+        let name = "\(executable.split(separator: "/").last.map(String.init) ?? executable) \(arguments.joined(separator: " "))"
+        guard spawned == 0 else {
+            close(toChild[1]); close(fromChild[0])
+            return .failure(Failure(message: "cannot run \(executable): \(String(cString: strerror(spawned)))"))
+        }
+        writeIgnoringSIGPIPE(toChild[1], Array((input ?? "").utf8))
+        close(toChild[1])
+        var output = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(fromChild[0], &chunk, chunk.count)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            output += chunk[..<n]
+        }
+        close(fromChild[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if status == 0 { return .success(()) }
+        let text = trimmed(String(decoding: output, as: UTF8.self))
+        let how = status & 0x7f == 0 ? "exit status \((status >> 8) & 0xff)" : "killed by signal \(status & 0x7f)"
+        return .failure(Failure(message: "\(name): \(how)\(text.isEmpty ? "" : ": \(text)")"))
+    }
+
+    /// Writes all of `bytes`; a tool that exits early closes the pipe, and the SIGPIPE that raises on this
+    /// thread is blocked and then taken back, so it never ends the caller.
+    static func writeIgnoringSIGPIPE(_ fd: Int32, _ bytes: [UInt8]) {
+        var pipeSignal = sigset_t(), saved = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &saved)
+        defer {
+            var pending = sigset_t()
+            sigpending(&pending)
+            if sigismember(&pending, SIGPIPE) == 1 && sigismember(&saved, SIGPIPE) == 0 {
+                var taken: Int32 = 0
+                sigwait(&pipeSignal, &taken)
+            }
+            pthread_sigmask(SIG_SETMASK, &saved, nil)
+        }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return }
+            offset += n
+        }
+    }
+
+    static func trimmed(_ text: String) -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        return String(text.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+    }
+}
