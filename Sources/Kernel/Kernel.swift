@@ -27,9 +27,11 @@
 // Namespace/      `ip netns`
 //   NetworkNamespace        create (exactly like `ip netns add`: shared /run/netns, bind mount),
 //                           delete, list, exists, openDescriptor, run { } (per thread, never across
-//                           `await`), netlink()
+//                           `await`), netlink(), currentIsNamed (the guard before touching anything)
 //   NetworkNamespace+Process  writeSysctl / readSysctl inside a namespace; spawn (posix_spawn from a
 //                           thread inside the namespace, output to a file, returns the pid)
+//   ToolRun                 a tool (tc, nft) run to completion in this thread's namespace: stdin fed,
+//                           signals reset, its words kept for the error
 //   Syscalls                setns/unshare looked up with dlsym (hidden behind _GNU_SOURCE in Glibc)
 // InetAddress.swift  `InetAddress` (4/16 bytes) and `InetPrefix`: Kernel's own address types, so it does
 //                    not import BGPWire. From BGPWire: `InetAddress(bytes: v4.octets)`,
