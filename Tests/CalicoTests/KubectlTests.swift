@@ -25,6 +25,18 @@ final class KubectlTests: XCTestCase {
         XCTAssertEqual(kubectl.labelNode("node1", ["rr-id-"]).stdout, "node/node1 unlabeled\n")
         XCTAssertNil(try store.get(.node, "node1").metadata.labels["rr-id"])
     }
+
+    /// Seed 000's kubeasz cluster labels roles the older way (`kubernetes.io/role`); kubectl shows both kinds.
+    func testRolesFromEitherLabel() throws {
+        let store = try Datastore()
+        store.put(AnyResource(KubeNode(name: "k8s401", labels: ["kubernetes.io/role": "master"])))
+        store.put(AnyResource(KubeNode(name: "k8s403", labels: ["kubernetes.io/role": "node"])))
+        store.put(AnyResource(KubeNode(name: "node1", labels: ["kubernetes.io/role": "master", "node-role.kubernetes.io/master": "",
+                                                               "node-role.kubernetes.io/worker": ""])))
+        store.put(AnyResource(KubeNode(name: "node9")))
+        let rows = Kubectl(store: store).getNodes().stdout.split(separator: "\n").dropFirst().map { $0.split(separator: " ").map(String.init) }
+        XCTAssertEqual(rows.map { [$0[0], $0[2]] }, [["k8s401", "master"], ["k8s403", "node"], ["node1", "master,worker"], ["node9", "<none>"]])
+    }
 }
 
 final class KubectlPodTests: XCTestCase {

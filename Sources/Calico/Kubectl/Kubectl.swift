@@ -54,8 +54,10 @@ public struct Kubectl: Sendable {
             let body = kube.map { $0.json } ?? .null
             var status = "Ready"
             if body["spec"]?["unschedulable"] == .bool(true) { status += ",SchedulingDisabled" }
-            let roles = labels.keys.filter { $0.hasPrefix("node-role.kubernetes.io/") }
-                .map { String($0.dropFirst("node-role.kubernetes.io/".count)) }.sorted()
+            // kubectl reads roles from `node-role.kubernetes.io/<role>` keys and the older
+            // `kubernetes.io/role: <role>` label (kubeasz's clusters, seed 000: master / node).
+            let roles = Set(labels.keys.filter { $0.hasPrefix("node-role.kubernetes.io/") }
+                .map { String($0.dropFirst("node-role.kubernetes.io/".count)) } + [labels["kubernetes.io/role"]].compactMap { $0 }).sorted()
             var row = [n, status, roles.isEmpty ? "<none>" : roles.joined(separator: ","), ages[n] ?? "<unknown>",
                        body["status"]?["nodeInfo"]?["kubeletVersion"]?.stringValue ?? "<unknown>"]
             if showLabels { row.append(labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")) }
