@@ -59,6 +59,14 @@ struct Destination {
         }
     }
 
+    /// The best path is, as far as export is concerned, the one last exported: `best?.exportsLike(exportedBest)`
+    /// (both nil counts as the same) read in place, without building either path.
+    var bestIsExported: Bool {
+        guard selected > 0 else { return exportedAttributes == nil }
+        guard let exportedAttributes else { return false }
+        return paths.firstMatches(exportedAttributes, exportedSource)
+    }
+
     func index(of source: PathSource) -> Int? { paths.firstIndex { $0.source == source } }
 
     func path(from source: PathSource) -> Path? { index(of: source).map { paths[$0] } }
@@ -67,7 +75,7 @@ struct Destination {
 
     /// Adds or replaces the path from `path.source`.
     @discardableResult
-    mutating func upsert(_ path: Path) -> UpsertResult {
+    mutating func upsert(_ path: consuming Path) -> UpsertResult {
         if let i = index(of: path.source) {
             let sameAttributes = paths[i].attributes === path.attributes
             if sameAttributes && paths[i].isStale == path.isStale { return .unchanged }
@@ -116,8 +124,20 @@ struct PathList: RandomAccessCollection, MutableCollection {
         set { if i == 0 { head = newValue } else { tail[i - 1] = newValue } }
     }
 
-    mutating func append(_ path: Path) {
+    mutating func append(_ path: consuming Path) {
         if head == nil { head = path } else { tail.append(path) }
+    }
+
+    /// `body` applied to the first path read in place (no copy of its attributes reference); nil when empty.
+    func withFirst<R>(_ body: (borrowing Path) -> R) -> R? {
+        guard head != nil else { return nil }
+        return body(head!)
+    }
+
+    /// The first path has these attributes (by identity) and this source.
+    func firstMatches(_ attributes: AttributeSet, _ source: PathSource) -> Bool {
+        guard let head else { return false }
+        return head.attributes === attributes && head.source == source
     }
 
     mutating func remove(at i: Int) {

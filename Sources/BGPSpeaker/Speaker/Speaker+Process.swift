@@ -10,14 +10,16 @@ extension Speaker {
         let exportAll = exportPending
         exportPending = false
         var exporter = Exporter(speaker: self)
+        // Held across the loop (dirty prefixes come in runs of one family): no reference counting per prefix.
+        var table = table(.ipv4Unicast)
         for prefix in work {
-            let table = table(prefix.family)
+            if table.family.afi != prefix.family.afi { table = self.table(prefix.family) }
             let unused = table.updateIfPresent(prefix) { destination in
                 destination.isDirty = false
                 decide(&destination)
                 updateFIB(&destination, prefix)
-                let best = destination.best
-                if exportAll || !(best?.exportsLike(destination.exportedBest) ?? (destination.exportedBest == nil)) {
+                if exportAll || !destination.bestIsExported {
+                    let best = destination.best
                     destination.exportedBest = best
                     exporter.export(prefix, best)
                 }
@@ -80,8 +82,8 @@ extension Speaker {
     private func decide(_ destination: inout Destination) {
         if destination.paths.count == 1 {
             // Eligible when its next hop resolves, as `candidate` would find (local paths always are).
-            let path = destination.paths[0]
-            destination.selected = path.isLocal || resolve(path.nextHop)?.igpMetric != nil ? 1 : 0
+            let eligible = destination.paths.withFirst { path in path.isLocal || resolve(path.nextHop)?.igpMetric != nil }
+            destination.selected = eligible == true ? 1 : 0
             return
         }
         let candidates = destination.paths.map(candidate)
@@ -97,12 +99,13 @@ extension Speaker {
 
     private func updateFIB(_ destination: inout Destination, _ prefix: Prefix) {
         var wanted = InstalledRoute.none
-        if let best = destination.best {
-            switch best.source {
+        // The best path is read in place (no copy of its attributes reference).
+        if destination.selected > 0, let source = destination.paths.withFirst({ $0.source }) {
+            switch source {
             case .local(.blackhole): wanted = .blackhole
             case .local: wanted = .none   // already in the kernel: connected, static, the IGP
             case .peer where destination.selected == 1:
-                wanted = InstalledRoute(best.nextHop)
+                wanted = destination.paths.withFirst { InstalledRoute($0.nextHop) } ?? .none
             case .peer:
                 var nextHops: [IPAddress] = []
                 for path in destination.paths.prefix(Int(destination.selected)) where !nextHops.contains(path.nextHop) {

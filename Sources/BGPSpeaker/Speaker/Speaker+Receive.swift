@@ -45,22 +45,34 @@ extension Speaker {
 
     private func announce(_ prefixes: [Prefix], _ received: AttributeSet, from peer: PeerState, session: NegotiatedSession) {
         let context = importContext(for: peer)
-        var shared: Result<AttributeSet, ImportRejection>?
         let reusable = !(context.policy?.dependsOnPrefix ?? false)
+        // The import result (nil: rejected), shared by the UPDATE's prefixes when the policy does not look at the
+        // prefix. An optional reference rather than a Result, and the Adj-RIB-In and Loc-RIB held in locals, so
+        // the per-prefix loop retains only what it stores.
+        var sharedDecided = false
+        var accepted: AttributeSet?
+        let adjIn = peer.adjIn
+        var locRIB = table(prefixes.first?.family ?? .ipv4Unicast)
         let now = clock()
         let carriesIPv4 = session.families.contains(.ipv4Unicast), carriesIPv6 = session.families.contains(.ipv6Unicast)
         for prefix in prefixes {
             if case .v4 = prefix { guard carriesIPv4 else { continue } } else { guard carriesIPv6 else { continue } }
-            peer.adjIn.stale.removeValue(forKey: prefix)
-            peer.adjIn.routes[prefix] = received
-            let result: Result<AttributeSet, ImportRejection>
-            if reusable, let shared {
-                result = shared
-            } else {
-                result = importRoute(prefix, received, context).map { interner.intern($0.attributes, nextHop: $0.nextHop) }
-                if reusable { shared = result }
+            adjIn.stale.removeValue(forKey: prefix)
+            adjIn.routes[prefix] = received
+            if !(reusable && sharedDecided) {
+                if case .success(let route) = importRoute(prefix, received, context) {
+                    accepted = interner.intern(route.attributes, nextHop: route.nextHop)
+                } else {
+                    accepted = nil
+                }
+                sharedDecided = true
             }
-            install(prefix, result, from: peer, stale: false, since: now)
+            if let accepted {
+                if locRIB.family.afi != prefix.family.afi { locRIB = table(prefix.family) }
+                installPath(prefix, accepted, into: locRIB, from: peer, stale: false, since: now)
+            } else {
+                removePath(prefix, from: peer)
+            }
         }
     }
 
@@ -77,16 +89,22 @@ extension Speaker {
                  since: UInt32? = nil) {
         switch result {
         case .success(let set):
-            let path = Path(attributes: set, source: peer.pathSource, isStale: stale, since: since ?? clock())
-            table(prefix.family).update(prefix) { destination in
-                switch destination.upsert(path) {
-                case .added: peer.accepted += 1; markDirty(&destination, prefix)
-                case .replaced: markDirty(&destination, prefix)
-                case .unchanged: break
-                }
-            }
+            installPath(prefix, set, into: table(prefix.family), from: peer, stale: stale, since: since ?? clock())
         case .failure:
             removePath(prefix, from: peer)
+        }
+    }
+
+    /// Puts an accepted path into the Loc-RIB; the path is built inside the update so it is moved, not copied.
+    func installPath(_ prefix: Prefix, _ set: AttributeSet, into table: Table, from peer: PeerState, stale: Bool,
+                     since: UInt32) {
+        let source = peer.pathSource
+        table.update(prefix) { destination in
+            switch destination.upsert(Path(attributes: set, source: source, isStale: stale, since: since)) {
+            case .added: peer.accepted += 1; markDirty(&destination, prefix)
+            case .replaced: markDirty(&destination, prefix)
+            case .unchanged: break
+            }
         }
     }
 
