@@ -3,21 +3,25 @@
 enum NLRI {
     /// Decodes IPv4 prefixes; false when a length exceeds 32 or a prefix runs past the end.
     static func decodeIPv4(_ bytes: ArraySlice<UInt8>, into out: inout [IPv4Prefix]) -> Bool {
-        var i = bytes.startIndex
-        let end = bytes.endIndex
         if out.isEmpty && !bytes.isEmpty { out.reserveCapacity(bytes.count / 4 + 1) }
-        while i < end {
-            let length = bytes[i]
-            i += 1
-            guard length <= 32 else { return false }
-            let n = (Int(length) + 7) >> 3
-            guard end - i >= n else { return false }
-            var v: UInt32 = 0
-            for k in 0..<n { v |= UInt32(bytes[i + k]) << UInt32(24 - 8 * k) }
-            i += n
-            out.append(IPv4Prefix(IPv4Address(v), length: length))
+        // Through the buffer: every read is checked against `end` here, so the slice's own bounds check per
+        // byte (about a third of this loop's instructions, once per route) is not needed.
+        return bytes.withUnsafeBufferPointer { bytes in
+            var i = 0
+            let end = bytes.count
+            while i < end {
+                let length = bytes[i]
+                i += 1
+                guard length <= 32 else { return false }
+                let n = (Int(length) + 7) >> 3
+                guard end - i >= n else { return false }
+                var v: UInt32 = 0
+                for k in 0..<n { v |= UInt32(bytes[i + k]) << UInt32(24 - 8 * k) }
+                i += n
+                out.append(IPv4Prefix(IPv4Address(v), length: length))
+            }
+            return true
         }
-        return true
     }
 
     /// Decodes IPv6 prefixes; false when a length exceeds 128 or a prefix runs past the end.
