@@ -76,6 +76,11 @@ struct Destination {
     /// Adds or replaces the path from `path.source`.
     @discardableResult
     mutating func upsert(_ path: consuming Path) -> UpsertResult {
+        // A new prefix (most of a table load) has nothing to search.
+        if paths.isEmpty {
+            paths.append(path)
+            return .added
+        }
         if let i = index(of: path.source) {
             let sameAttributes = paths[i].attributes === path.attributes
             if sameAttributes && paths[i].isStale == path.isStale { return .unchanged }
