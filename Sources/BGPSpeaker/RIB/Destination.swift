@@ -67,6 +67,17 @@ struct Destination {
         return paths.firstMatches(exportedAttributes, exportedSource)
     }
 
+    /// `exportedBest = best` without building a copy of the best path first.
+    mutating func markBestExported() {
+        if selected > 0, let first = paths.withFirst({ ($0.attributes, $0.source) }) {
+            exportedAttributes = first.0
+            exportedSource = first.1
+        } else {
+            exportedAttributes = nil
+            exportedSource = .local(.network)
+        }
+    }
+
     func index(of source: PathSource) -> Int? { paths.firstIndex { $0.source == source } }
 
     func path(from source: PathSource) -> Path? { index(of: source).map { paths[$0] } }

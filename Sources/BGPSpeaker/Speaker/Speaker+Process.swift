@@ -19,9 +19,13 @@ extension Speaker {
                 decide(&destination)
                 updateFIB(&destination, prefix)
                 if exportAll || !destination.bestIsExported {
-                    let best = destination.best
-                    destination.exportedBest = best
-                    exporter.export(prefix, best)
+                    destination.markBestExported()
+                    // The best path is handed to the exporter in place, not copied.
+                    if destination.selected > 0 {
+                        destination.paths.withFirst { exporter.export(prefix, $0) }
+                    } else {
+                        exporter.export(prefix, nil)
+                    }
                 }
                 return destination.paths.isEmpty && destination.installed == .none
             }
