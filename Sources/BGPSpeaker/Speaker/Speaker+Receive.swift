@@ -67,9 +67,10 @@ extension Speaker {
                 }
                 sharedDecided = true
             }
-            if let accepted {
+            if let set = accepted.map(Unmanaged.passUnretained) {
                 if locRIB.family.afi != prefix.family.afi { locRIB = table(prefix.family) }
-                installPath(prefix, accepted, into: locRIB, from: peer, stale: false, since: now)
+                // `accepted` holds the set for the whole iteration: it is passed on without a retain of its own.
+                set._withUnsafeGuaranteedRef { installPath(prefix, $0, into: locRIB, from: peer, stale: false, since: now) }
             } else {
                 removePath(prefix, from: peer)
             }
