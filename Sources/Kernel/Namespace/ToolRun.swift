@@ -8,8 +8,13 @@ import Glibc
 public enum ToolRun {
     /// A tool that could not run or did not succeed, in words: `nft -f -: exit status 1: Error: …`.
     public struct Failure: Error, Equatable, CustomStringConvertible {
-        public let message: String
-        public init(message: String) { self.message = message }
+        /// What was run (`nft -f -`), empty when the failure came before the tool.
+        public let command: String
+        /// Why it failed: `exit status 1: Error: …`, `killed by signal 9`, `cannot run …`.
+        public let reason: String
+        public init(command: String = "", reason: String) { self.command = command; self.reason = reason }
+        public init(message: String) { self.init(reason: message) }
+        public var message: String { command.isEmpty ? reason : "\(command): \(reason)" }
         public var description: String { message }
     }
 
@@ -68,7 +73,7 @@ public enum ToolRun {
         if status == 0 { return .success(()) }
         let text = trimmed(String(decoding: output, as: UTF8.self))
         let how = status & 0x7f == 0 ? "exit status \((status >> 8) & 0xff)" : "killed by signal \(status & 0x7f)"
-        return .failure(Failure(message: "\(name): \(how)\(text.isEmpty ? "" : ": \(text)")"))
+        return .failure(Failure(command: name, reason: "\(how)\(text.isEmpty ? "" : ": \(text)")"))
     }
 
     /// Writes all of `bytes`; a tool that exits early closes the pipe, and the SIGPIPE that raises on this

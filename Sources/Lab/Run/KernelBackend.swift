@@ -167,20 +167,13 @@ public final class KernelBackend: NetworkBackend {
         }
     }
 
-    /// Spawns a tool inside the namespace, waits, and turns a non-zero exit into an error with its output.
+    /// Runs a tool inside the namespace, waits, and turns a non-zero exit into an error with its output.
+    /// The output goes through a pipe, so a bring-up killed mid-step leaves no file behind.
     func runTool(_ executable: String, _ arguments: [String], namespace: String) throws {
         closeOnExec()
-        let output = NSTemporaryDirectory() + "peerlab-step-\(namespace)-\(getpid()).out"  // carries the lab's tag
-        defer { unlink(output) }
-        let pid = try NetworkNamespace(namespace).spawn(executable, arguments: arguments, outputPath: output)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exited = status & 0x7f == 0
-        let code = (status >> 8) & 0xff
-        guard exited && code == 0 else {
-            let text = (try? String(contentsOfFile: output, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            throw BackendError("\(executable) \(arguments.joined(separator: " ")) in \(namespace)",
-                               exited ? "exit status \(code)\(text.isEmpty ? "" : ": \(text)")" : "killed by signal \(status & 0x7f)")
+        let result = try NetworkNamespace(namespace).run { ToolRun.run(executable, arguments) }
+        if case .failure(let failure) = result {
+            throw BackendError("\(executable) \(arguments.joined(separator: " ")) in \(namespace)", failure.reason)
         }
     }
 }
