@@ -57,31 +57,16 @@ public enum ComwareConfiguration {
         return line
     }
 
-    /// `timer keepalive 10 hold 30`: after `router-id` for the instance, after the session settings for a peer.
-    static func timerText(_ t: BGPTimers) -> String { "timer keepalive \(t.keepalive) hold \(t.hold)" }
-
+    /// The timer lines come after `router-id` for the instance and after the session settings for a peer.
     public static func bgpBlock(_ b: BGPInstance) -> [String] {
-        var out = ["bgp \(b.asn)"]
-        if let id = b.routerID { out.append(" router-id \(id)") }
-        if let t = b.timers { out.append(" " + timerText(t)) }
-        for g in b.groups {
-            out.append(" group \(g.name)" + (g.kind == .external ? " external" : " internal"))
-            if let asn = g.remoteAS { out.append(" peer \(g.name) as-number \(asn)") }
-            out += sessionLines(g.name, g.options)
-        }
-        for p in b.peers {
-            if let asn = p.remoteAS { out.append(" peer \(p.address) as-number \(asn)") }
-            if let g = p.group { out.append(" peer \(p.address) group \(g)") }
-            out += sessionLines(p.address.description, p.options)
-        }
+        var out = b.switchHeaderLines(session: sessionLines)
         out += [" #", " address-family ipv4 unicast"]
         if b.maxLoadBalancing > 1 { out.append("  balance \(b.maxLoadBalancing)") }
         if b.compareDifferentASMED { out.append("  compare-different-as-med") }
         for s in BGPInstance.ImportSource.allCases where b.importRoutes.contains(s) { out.append("  import-route \(s.rawValue)") }
         for n in b.networks { out.append("  network \(n.address) \(n.netmask)") }
         if let id = b.clusterID { out.append("  reflector cluster-id \(id.value < 1 << 24 ? String(id.value) : id.description)") }
-        for g in b.groups { out += familyLines(g.name, g.options) }
-        for p in b.peers { out += familyLines(p.address.description, p.options) }
+        out += b.switchFamilyLines(familyLines)
         return out
     }
 
@@ -91,7 +76,7 @@ public enum ComwareConfiguration {
         if let i = o.connectInterface { out.append(" peer \(subject) connect-interface \(i)") }
         if let d = o.description { out.append(" peer \(subject) description \(d)") }
         if let hops = o.ebgpMaxHop { out.append(" peer \(subject) ebgp-max-hop \(hops)") }
-        if let t = o.timers { out.append(" peer \(subject) " + timerText(t)) }
+        if let t = o.timers { out.append(" peer \(subject) " + t.switchText) }
         if let key = o.password?.text { out.append(" peer \(subject) password cipher \(PasswordCipher.comware.encode(key))") }
         if o.shutdown { out.append(" peer \(subject) ignore") }
         return out

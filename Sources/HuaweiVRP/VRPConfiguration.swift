@@ -73,24 +73,10 @@ public enum VRPConfiguration {
         p.length == Columns.naturalLength(of: p.address.value) ? "network \(p.address)" : "network \(p.address) \(p.netmask)"
     }
 
-    /// `timer keepalive 10 hold 30`, after `router-id` for the instance and after the session settings for a peer
+    /// The timer lines come after `router-id` for the instance and after the session settings for a peer
     /// (our order: no raw VRP configuration with both was found).
-    static func timerText(_ t: BGPTimers) -> String { "timer keepalive \(t.keepalive) hold \(t.hold)" }
-
     public static func bgpBlock(_ b: BGPInstance) -> [String] {
-        var out = ["bgp \(b.asn)"]
-        if let id = b.routerID { out.append(" router-id \(id)") }
-        if let t = b.timers { out.append(" " + timerText(t)) }
-        for g in b.groups {
-            out.append(" group \(g.name)" + (g.kind == .external ? " external" : " internal"))
-            if let asn = g.remoteAS { out.append(" peer \(g.name) as-number \(asn)") }
-            out += sessionLines(g.name, g.options)
-        }
-        for p in b.peers {
-            if let asn = p.remoteAS { out.append(" peer \(p.address) as-number \(asn)") }
-            if let g = p.group { out.append(" peer \(p.address) group \(g)") }
-            out += sessionLines(p.address.description, p.options)
-        }
+        var out = b.switchHeaderLines(session: sessionLines)
         out += [" #", " ipv4-family unicast"]
         if b.undoSynchronization { out.append("  undo synchronization") }
         if let id = b.clusterID { out.append("  reflector cluster-id \(clusterText(id))") }
@@ -98,8 +84,7 @@ public enum VRPConfiguration {
         for n in b.networks { out.append("  " + networkLine(n)) }
         for s in BGPInstance.ImportSource.allCases where b.importRoutes.contains(s) { out.append("  import-route \(s.rawValue)") }
         if b.maxLoadBalancing > 1 { out.append("  maximum load-balancing \(b.maxLoadBalancing)") }
-        for g in b.groups { out += familyLines(g.name, g.options) }
-        for p in b.peers { out += familyLines(p.address.description, p.options) }
+        out += b.switchFamilyLines(familyLines)
         return out
     }
 
@@ -111,7 +96,7 @@ public enum VRPConfiguration {
             out.append(" peer \(subject) connect-interface \(i)" + (o.connectAddress.map { " \($0)" } ?? ""))
         }
         if let hops = o.ebgpMaxHop { out.append(" peer \(subject) ebgp-max-hop \(hops)") }
-        if let t = o.timers { out.append(" peer \(subject) " + timerText(t)) }
+        if let t = o.timers { out.append(" peer \(subject) " + t.switchText) }
         if let key = o.password?.text { out.append(" peer \(subject) password cipher \(PasswordCipher.vrp.encode(key))") }
         if o.shutdown { out.append(" peer \(subject) ignore") }
         return out
