@@ -30,6 +30,8 @@
 //               ConsoleServer.swift     a unix socket, one `Session` per connection, each on its own thread
 //               ConsoleClient.swift     the other end, for `peerlab exec` / `peerlab console` and tests
 //   Text/       Columns.swift           padding and the vendors' Up/Down time formats
+//               SwitchBGPText.swift     the part of `bgp <as>` VRP and Comware write alike (header, groups,
+//                                       peers, family lines; `timer keepalive K hold H`)
 //
 // Personalities (HuaweiVRP, H3CComware, Quagga) declare `Command<NetworkDevice>` tables whose handlers change
 // the device through `NetworkDevice.update` (mostly via `Edits`) and render displays from its queries.
