@@ -5,28 +5,9 @@ import CLIEngine
 import Device
 @testable import H3CComware
 
-/// A Comware device with no network and one console on it.
-final class ComwareConsole {
-    let device: NetworkDevice
-    let session: Session<NetworkDevice>
-
-    init(hostname: String = "H3C") {
-        device = NetworkDevice(kind: H3CComware.kind, config: RunningConfig(hostname: hostname), offline: true)
-        session = H3CComware.personality.session(on: device)
-    }
-
-    deinit { device.shutdown() }
-
-    @discardableResult
-    func type(_ lines: [String], file: StaticString = #filePath, line: UInt = #line) async -> [String] {
-        var out: [String] = []
-        for l in lines {
-            let reply = await session.execute(line: l)
-            if reply.lines.contains(where: { $0.hasPrefix(" %") }) { XCTFail("\(session.prompt) \(l) → \(reply.text)", file: file, line: line) }
-            out += reply.lines
-        }
-        return out
-    }
+/// A Comware device with no network and one console on it; Comware marks a refused line with ` %`.
+final class ComwareConsole: OfflineConsole {
+    init(hostname: String = "H3C") { super.init(H3CComware.personality, hostname: hostname) { $0.hasPrefix(" %") } }
 }
 
 final class ComwareCommandTests: XCTestCase {

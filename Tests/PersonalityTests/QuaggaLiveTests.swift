@@ -10,29 +10,7 @@ import Device
 /// Seed 002 for real: a Quagga router configured only by typed lines peers with a Calico-like speaker (k8s-1,
 /// AS 64512, pod block 172.27.208.0/26), shows the route, installs it, and forwards an outside host's packets to a
 /// pod IP. Three namespaces of our own; nothing touches the root namespace.
-final class QuaggaLiveTests: XCTestCase {
-    var namespaces: [NetworkNamespace] = []
-    var daemons: [SpeakerDaemon] = []
-    var devices: [NetworkDevice] = []
-    var files: [String] = []
-
-    override func tearDown() {
-        for d in devices { d.shutdown() }
-        for d in daemons { d.shutdown() }
-        for ns in namespaces { try? ns.delete() }
-        for f in files { try? FileManager.default.removeItem(atPath: f) }
-        devices = []; daemons = []; namespaces = []; files = []
-    }
-
-    func namespace(_ suffix: String) throws -> NetworkNamespace {
-        let name = "plt-quagga-\(getpid())-\(suffix)"
-        if NetworkNamespace.exists(name) { try NetworkNamespace.delete(name) }
-        let ns = try NetworkNamespace.create(name)
-        namespaces.append(ns)
-        try ns.netlink().setLinkUp("lo")
-        return ns
-    }
-
+final class QuaggaLiveTests: QuaggaNamespaceTestCase {
     /// Runs a program inside `ns` and returns its exit status.
     func run(in ns: NetworkNamespace, _ executable: String, _ arguments: [String]) throws -> Int32 {
         let pid = try ns.spawn(executable, arguments: arguments)

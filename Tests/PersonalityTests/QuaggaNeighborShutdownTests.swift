@@ -9,32 +9,8 @@ import Device
 
 /// `neighbor X shutdown` really stops the session (and `no` brings it back), and interface lines typed on Linux
 /// names reach the router's namespace. Namespaces of our own (plt-fixer-<pid>-…), removed in tearDown.
-final class QuaggaNeighborShutdownTests: XCTestCase {
-    var namespaces: [NetworkNamespace] = []
-    var daemons: [SpeakerDaemon] = []
-    var devices: [NetworkDevice] = []
-    var files: [String] = []
-
-    override func setUpWithError() throws {
-        try XCTSkipUnless(getuid() == 0, "needs root for network namespaces")
-    }
-
-    override func tearDown() {
-        for d in devices { d.shutdown() }
-        for d in daemons { d.shutdown() }
-        for ns in namespaces { try? ns.delete() }
-        for f in files { try? FileManager.default.removeItem(atPath: f) }
-        devices = []; daemons = []; namespaces = []; files = []
-    }
-
-    func namespace(_ suffix: String) throws -> NetworkNamespace {
-        let name = "plt-fixer-\(getpid())-\(suffix)"
-        if NetworkNamespace.exists(name) { try NetworkNamespace.delete(name) }
-        let ns = try NetworkNamespace.create(name)
-        namespaces.append(ns)
-        try ns.netlink().setLinkUp("lo")
-        return ns
-    }
+final class QuaggaNeighborShutdownTests: QuaggaNamespaceTestCase {
+    override var namespacePrefix: String { "fixer" }
 
     func logger(_ suffix: String) throws -> Logger {
         let path = NSTemporaryDirectory() + "plt-fixer-\(getpid())-\(suffix).log"

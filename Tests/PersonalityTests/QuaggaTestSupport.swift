@@ -48,3 +48,36 @@ final class QuaggaRig {
         try? FileManager.default.removeItem(atPath: logFile)
     }
 }
+
+/// Live Quagga tests: namespaces, speakers, devices and files each test makes, all removed in tearDown, and
+/// namespaces named `plt-<namespacePrefix>-<pid>-<suffix>` so parallel runs never meet.
+class QuaggaNamespaceTestCase: XCTestCase {
+    var namespaces: [NetworkNamespace] = []
+    var daemons: [SpeakerDaemon] = []
+    var devices: [NetworkDevice] = []
+    var files: [String] = []
+    /// The middle of this class's namespace names (`quagga`, `fixer`).
+    var namespacePrefix: String { "quagga" }
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(getuid() == 0, "needs root for network namespaces")
+    }
+
+    override func tearDown() {
+        for d in devices { d.shutdown() }
+        for d in daemons { d.shutdown() }
+        for ns in namespaces { try? ns.delete() }
+        for f in files { try? FileManager.default.removeItem(atPath: f) }
+        devices = []; daemons = []; namespaces = []; files = []
+        super.tearDown()
+    }
+
+    func namespace(_ suffix: String) throws -> NetworkNamespace {
+        let name = "plt-\(namespacePrefix)-\(getpid())-\(suffix)"
+        if NetworkNamespace.exists(name) { try NetworkNamespace.delete(name) }
+        let ns = try NetworkNamespace.create(name)
+        namespaces.append(ns)
+        try ns.netlink().setLinkUp("lo")
+        return ns
+    }
+}
