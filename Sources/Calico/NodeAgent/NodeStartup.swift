@@ -11,16 +11,7 @@ public enum NodeStartup {
         spec.ipipMode = try encapsulation(env["CALICO_IPV4POOL_IPIP"], variable: "CALICO_IPV4POOL_IPIP")
         spec.vxlanMode = try encapsulation(env["CALICO_IPV4POOL_VXLAN"], variable: "CALICO_IPV4POOL_VXLAN")
         spec.natOutgoing = (env["CALICO_IPV4POOL_NAT_OUTGOING"] ?? "true").lowercased() != "false"
-        if let bs = env["CALICO_IPV4POOL_BLOCK_SIZE"], !bs.isEmpty {
-            guard let n = Int(bs) else { throw CalicoError("Failed to parse CALICO_IPV4POOL_BLOCK_SIZE: \(bs)") }
-            spec.blockSize = n
-        }
-        if let sel = env["CALICO_IPV4POOL_NODE_SELECTOR"], !sel.isEmpty { spec.nodeSelector = sel }
-        var pool = IPPool(name: "default-ipv4-ippool", spec: spec)
-        pool.applyDefaults()
-        let errs = pool.validate()
-        if !errs.isEmpty { throw ValidationError(errs) }
-        return pool
+        return try finishedPool("default-ipv4-ippool", spec, environment: env, prefix: "CALICO_IPV4POOL_")
     }
 
     /// `default-ipv6-ippool`, which calico-node creates on a node with IPv6 unless `NO_DEFAULT_POOLS=true`:
@@ -36,12 +27,19 @@ public enum NodeStartup {
         var spec = IPPool.Spec(cidr: cidr)
         spec.vxlanMode = try encapsulation(env["CALICO_IPV6POOL_VXLAN"], variable: "CALICO_IPV6POOL_VXLAN")
         spec.natOutgoing = (env["CALICO_IPV6POOL_NAT_OUTGOING"] ?? "false").lowercased() == "true"
-        if let bs = env["CALICO_IPV6POOL_BLOCK_SIZE"], !bs.isEmpty {
-            guard let n = Int(bs) else { throw CalicoError("Failed to parse CALICO_IPV6POOL_BLOCK_SIZE: \(bs)") }
+        return try finishedPool("default-ipv6-ippool", spec, environment: env, prefix: "CALICO_IPV6POOL_")
+    }
+
+    /// What both default pools take alike from `<prefix>BLOCK_SIZE` and `<prefix>NODE_SELECTOR`, then
+    /// Calico's defaults and validation.
+    static func finishedPool(_ name: String, _ base: IPPool.Spec, environment env: [String: String], prefix: String) throws -> IPPool {
+        var spec = base
+        if let bs = env[prefix + "BLOCK_SIZE"], !bs.isEmpty {
+            guard let n = Int(bs) else { throw CalicoError("Failed to parse \(prefix)BLOCK_SIZE: \(bs)") }
             spec.blockSize = n
         }
-        if let sel = env["CALICO_IPV6POOL_NODE_SELECTOR"], !sel.isEmpty { spec.nodeSelector = sel }
-        var pool = IPPool(name: "default-ipv6-ippool", spec: spec)
+        if let sel = env[prefix + "NODE_SELECTOR"], !sel.isEmpty { spec.nodeSelector = sel }
+        var pool = IPPool(name: name, spec: spec)
         pool.applyDefaults()
         let errs = pool.validate()
         if !errs.isEmpty { throw ValidationError(errs) }
