@@ -44,6 +44,8 @@ let package = Package(
         // The calico-node device: node agent (confd-style peerings, IPAM blocks, pod namespaces, routes),
         // and the calicoctl / kubectl front ends that run inside a node's namespace.
         .target(name: "CalicoNode", dependencies: ["Calico", "BGPDaemon", "Kernel"]),
+        // The speaker's ingest cost without sockets (a benchmark run by hand; see scripts/bench).
+        .executableTarget(name: "bgp-ingest-bench", dependencies: ["BGPSpeaker", "BGPWire"], swiftSettings: hotPathSettings),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .executableTarget(name: "peerlab", dependencies: [
             "Lab", "BGPDaemon", "CLIEngine", "Calico", "CReadline", "Device", "HuaweiVRP", "H3CComware", "Quagga", "CalicoNode",

@@ -7,6 +7,8 @@
 #   PEERS=4 PREFIXES=5000 scripts/bench/run.sh       # smaller run
 #   PEERLAB_BIN=/path/to/peerlab scripts/bench/run.sh   # skip the release build
 #   ENGINES="bird" scripts/bench/run.sh               # only one engine
+#   PERF_OUT=/tmp/p.data scripts/bench/run.sh         # also sample the target's ingest with `perf record`
+#                                                      # (per engine: /tmp/p.data.peerlab, /tmp/p.data.bird)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -132,6 +134,11 @@ bench() {
   R_BEFORE=$(rss_kb "$TARGET_PID")
   local ticks0; ticks0=$(cpu_ticks "$TARGET_PID")
   local wait0; wait0=$(wait_ns "$TARGET_PID")
+  local perf_pid=""
+  if [ -n "${PERF_OUT:-}" ]; then
+    perf record -q -F 9999 -g -p "$TARGET_PID" -o "$PERF_OUT.$engine" > /dev/null 2>&1 &
+    perf_pid=$!; sleep 1
+  fi
   touch "$go"
   for _ in $(seq 1 500); do grep -q '^T0' "$out" && break; sleep 0.01; done
   local t0; t0=$(awk '/^T0/ {print $2}' "$out")
@@ -159,6 +166,7 @@ bench() {
     fi
     if (( $(echo "$(now) > $deadline" | bc) )); then break; fi
   done
+  [ -z "$perf_pid" ] || { kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; }
   R_PEAK=$(awk '/^VmHWM:/ {print $2}' "/proc/$TARGET_PID/status")
   if [ -z "$done_at" ]; then
     echo "$engine: only ${n:-0} of $TOTAL routes after ${TIMEOUT}s" >&2
