@@ -59,6 +59,16 @@ struct ExportContext {
     var defaultLocalPref: UInt32
 }
 
+/// The export rules that look only at where a path came from and where it would go: true when `exportRoute`
+/// refuses every path from `source` to `target`, whatever its prefix and attributes (back to its own peer;
+/// iBGP to iBGP without reflection, RFC 4456 §6). Lets a run of routes from one peer skip such targets without
+/// evaluating anything per route.
+func refusesEverything(from source: SourceFacts, to target: ExportTarget, _ context: ExportContext) -> Bool {
+    if source.slot != nil && source.slot == target.slot { return true }
+    guard !target.isExternal, source.isInternalPeer else { return false }
+    return context.clusterID == nil || !(source.isReflectorClient || target.config.routeReflectorClient)
+}
+
 /// Every export rule in one place (RFC 4271 §9.1.3 and §5.1, RFC 4456 §6 and §8, RFC 1997): whether the best
 /// path for `prefix` goes to `target`, and with which attributes and next hop.
 /// - Returns: the route to advertise, or nil when it must not be advertised (a withdrawal if it was before).
@@ -67,6 +77,7 @@ func exportRoute(_ prefix: Prefix, _ path: Path, from source: SourceFacts, to ta
     let family = prefix.family
     // Never back to the peer it came from, and only in families the session carries.
     guard source.slot != target.slot, target.session.families.contains(family) else { return nil }
+    if refusesEverything(from: source, to: target, context) { return nil }
     let set = path.attributes
     if set.noAdvertise || (target.isExternal && set.noExport) { return nil }
     var attributes = set.attributes

@@ -89,8 +89,36 @@ struct IPv4PrefixTable<Value> {
             return found ? storage.values[i] : nil
         }
         set {
-            if let newValue { update(prefix, insertingIfMissing: newValue) { $0 = newValue } } else { removeValue(forKey: prefix) }
+            if let newValue { assign(newValue, to: prefix) } else { removeValue(forKey: prefix) }
         }
+    }
+
+    /// Stores `value` under `prefix`, replacing any value there. Not `update` with an assigning body: that
+    /// initializes the slot and then assigns it again, a second copy (a retain and a release) per insert.
+    private mutating func assign(_ value: __owned Value, to prefix: IPv4Prefix) {
+        let (storage, i, found) = claim(Self.pack(prefix))
+        if found { storage.values[i] = value } else { (storage.values + i).initialize(to: value) }
+    }
+
+    /// The slot for `key` in storage this table alone owns: the one holding it, or a free one claimed for it (key
+    /// written and counted, value left uninitialized for the caller), growing the table first when it is full.
+    @inline(__always)
+    private mutating func claim(_ key: UInt64) -> (storage: Storage, index: Int, found: Bool) {
+        if let storage = writable() {
+            let (i, found) = Self.slot(of: key, in: storage, shift: shift)
+            if found { return (storage, i, true) }
+            if !needsGrowth {
+                storage.keys[i] = key
+                count += 1
+                return (storage, i, false)
+            }
+        }
+        grow()
+        let storage = storage!
+        let (i, _) = Self.slot(of: key, in: storage, shift: shift)
+        storage.keys[i] = key
+        count += 1
+        return (storage, i, false)
     }
 
     /// The value for `prefix`, inserting `make()` first when there is none (one probe sequence for both).
@@ -101,23 +129,8 @@ struct IPv4PrefixTable<Value> {
     /// Runs `body` on the value for `prefix` in place, inserting `make()` first when there is none.
     mutating func update<R>(_ prefix: IPv4Prefix, insertingIfMissing make: @autoclosure () -> Value,
                             _ body: (inout Value) -> R) -> R {
-        let key = Self.pack(prefix)
-        if let storage = writable() {
-            let (i, found) = Self.slot(of: key, in: storage, shift: shift)
-            if found { return body(&storage.values[i]) }
-            if !needsGrowth {
-                storage.keys[i] = key
-                (storage.values + i).initialize(to: make())
-                count += 1
-                return body(&storage.values[i])
-            }
-        }
-        grow()
-        let storage = storage!
-        let (i, _) = Self.slot(of: key, in: storage, shift: shift)
-        storage.keys[i] = key
-        (storage.values + i).initialize(to: make())
-        count += 1
+        let (storage, i, found) = claim(Self.pack(prefix))
+        if !found { (storage.values + i).initialize(to: make()) }
         return body(&storage.values[i])
     }
 

@@ -15,22 +15,30 @@ extension Speaker {
         for prefix in work {
             if table.family.afi != prefix.family.afi { table = self.table(prefix.family) }
             let unused = table.updateIfPresent(prefix) { destination in
-                destination.isDirty = false
-                decide(&destination)
-                updateFIB(&destination, prefix)
-                if exportAll || !destination.bestIsExported {
-                    destination.markBestExported()
-                    // The best path is handed to the exporter in place, not copied.
-                    if destination.selected > 0 {
-                        destination.paths.withFirst { exporter.export(prefix, $0) }
-                    } else {
-                        exporter.export(prefix, nil)
-                    }
-                }
-                return destination.paths.isEmpty && destination.installed == .none
+                settle(&destination, prefix, exportAll: exportAll, &exporter)
             }
             if unused == true { table.remove(prefix) }
         }
+    }
+
+    /// Decides one destination, records its FIB change and hands a changed best path to `exporter`.
+    /// `process()` does this for every dirty destination; a received UPDATE does it at once for the prefixes it
+    /// adds or replaces (their destination is in hand, so no second lookup and no dirty-list entry).
+    /// - Returns: true when the destination is now unused (no path, nothing installed) and can be removed.
+    func settle(_ destination: inout Destination, _ prefix: Prefix, exportAll: Bool, _ exporter: inout Exporter) -> Bool {
+        destination.isDirty = false
+        decide(&destination)
+        updateFIB(&destination, prefix)
+        if exportAll || !destination.bestIsExported {
+            destination.markBestExported()
+            // The best path is handed to the exporter in place, not copied.
+            if destination.selected > 0 {
+                destination.paths.withFirst { exporter.export(prefix, $0) }
+            } else {
+                exporter.exportNothing(prefix)
+            }
+        }
+        return destination.paths.isEmpty && destination.installed == .none
     }
 
     /// UPDATE contents queued for `peer` since the last call, as batches sharing attributes.
@@ -139,7 +147,9 @@ extension Speaker {
     /// Computes the export of every destination of `family` for `peer`.
     func exportTable(_ family: AddressFamily, to peer: PeerState) {
         var exporter = Exporter(speaker: self, only: peer)
-        table(family).forEach { exporter.export($0, $1.exportedBest) }
+        table(family).forEach { prefix, destination in
+            if let best = destination.exportedBest { exporter.export(prefix, best) } else { exporter.exportNothing(prefix) }
+        }
     }
 
     /// Marks everything for a new decision and a new export to every peer (settings that change exports
@@ -172,6 +182,11 @@ struct Exporter {
     private var refusedByAll: (attributes: ObjectIdentifier, source: PathSource, afi: AFI)?
     private var refusedAttributes: AttributeSet?
     private let prefixIndependent: Bool
+    /// The facts of the last source exported from, and per target whether the rules refuse everything from it
+    /// (`refusesEverything`): a run of routes from one peer looks its source up once.
+    private var lastSource: PathSource?
+    private var lastFacts: SourceFacts?
+    private var refusing: [Bool]
 
     private struct Key: Hashable {
         var attributes: ObjectIdentifier
@@ -193,30 +208,26 @@ struct Exporter {
         }
         context = ExportContext(clusterID: speaker.clusterID, defaultLocalPref: speaker.config.defaultLocalPref)
         recent = Array(repeating: nil, count: targets.count)
+        refusing = Array(repeating: false, count: targets.count)
         mayHold = targets.flatMap { [$0.adjOut.routes.count(.ipv4Unicast) > 0, $0.adjOut.routes.count(.ipv6Unicast) > 0] }
         prefixIndependent = targets.allSatisfy { !($0.policy?.dependsOnPrefix ?? false) }
     }
 
-    /// Brings every target's Adj-RIB-Out for `prefix` in line with `exportedBest`: the destination's best path as
-    /// of the last decision, which every Established peer's Adj-RIB-Out reflects (a new session gets the same
-    /// view as the others even while newer changes wait for `process()`).
-    mutating func export(_ prefix: Prefix, _ exportedBest: Path?) {
+    /// Brings every target's Adj-RIB-Out for `prefix` in line with `best`: the destination's best path as of the
+    /// last decision, which every Established peer's Adj-RIB-Out reflects (a new session gets the same view as
+    /// the others even while newer changes wait for `process()`). `best` is borrowed: the caller's path is read
+    /// in place (an optional would be a copy, a retain per route).
+    mutating func export(_ prefix: Prefix, _ best: borrowing Path) {
         let family = prefix.family.afi == .ipv4 ? 0 : 1
-        guard let best = exportedBest else {
-            for (i, target) in targets.enumerated() where target.carries(prefix) && mayHold[2 * i + family] {
-                target.adjOut.set(prefix, nil)
-            }
-            return
-        }
         let afi = prefix.family.afi
         if let refused = refusedByAll, refused.attributes == ObjectIdentifier(best.attributes), refused.source == best.source,
            refused.afi == afi {
             return
         }
-        var source: SourceFacts?
+        let source = facts(of: best.source)
         var touched = false
         for (i, target) in targets.enumerated() where target.carries(prefix) {
-            let output = exported(prefix, best, &source, target, index: i)
+            let output = refusing[i] ? nil : exported(prefix, best, source, target, index: i)
             if output == nil && !mayHold[2 * i + family] { continue }
             if !mayHold[2 * i + family] {
                 mayHold[2 * i + family] = true
@@ -231,8 +242,25 @@ struct Exporter {
         }
     }
 
-    /// `source` is looked up on the first miss only.
-    private mutating func exported(_ prefix: Prefix, _ path: Path, _ source: inout SourceFacts?, _ target: ExportTarget,
+    /// As `export` for a destination with no best path: withdrawn wherever it was advertised.
+    mutating func exportNothing(_ prefix: Prefix) {
+        let family = prefix.family.afi == .ipv4 ? 0 : 1
+        for (i, target) in targets.enumerated() where target.carries(prefix) && mayHold[2 * i + family] {
+            target.adjOut.set(prefix, nil)
+        }
+    }
+
+    /// The facts of `source`, and `refusing` filled in for it.
+    private mutating func facts(of source: PathSource) -> SourceFacts {
+        if let lastFacts, lastSource == source { return lastFacts }
+        let facts = speaker.facts(source)
+        for (i, target) in targets.enumerated() { refusing[i] = refusesEverything(from: facts, to: target, context) }
+        lastSource = source
+        lastFacts = facts
+        return facts
+    }
+
+    private mutating func exported(_ prefix: Prefix, _ path: Path, _ source: SourceFacts, _ target: ExportTarget,
                                    index: Int) -> AttributeSet? {
         let reusable = !(target.policy?.dependsOnPrefix ?? false)
         let key = Key(attributes: ObjectIdentifier(path.attributes), source: path.source, slot: target.slot, afi: prefix.family.afi)
@@ -243,9 +271,7 @@ struct Exporter {
                 return known.output
             }
         }
-        let facts = source ?? speaker.facts(path.source)
-        source = facts
-        let output = exportRoute(prefix, path, from: facts, to: target, context).map {
+        let output = exportRoute(prefix, path, from: source, to: target, context).map {
             speaker.interner.intern($0.attributes, nextHop: $0.nextHop)
         }
         if reusable {

@@ -55,6 +55,9 @@ extension Speaker {
         var locRIB = table(prefixes.first?.family ?? .ipv4Unicast)
         let now = clock()
         let carriesIPv4 = session.families.contains(.ipv4Unicast), carriesIPv6 = session.families.contains(.ipv6Unicast)
+        // Decides each changed destination while it is in hand (see `settle`), unless everything is being
+        // re-exported, which `process()` does for all of them.
+        var exporter: Exporter? = exportPending ? nil : Exporter(speaker: self)
         for prefix in prefixes {
             if case .v4 = prefix { guard carriesIPv4 else { continue } } else { guard carriesIPv6 else { continue } }
             adjIn.stale.removeValue(forKey: prefix)
@@ -70,7 +73,9 @@ extension Speaker {
             if let set = accepted.map(Unmanaged.passUnretained) {
                 if locRIB.family.afi != prefix.family.afi { locRIB = table(prefix.family) }
                 // `accepted` holds the set for the whole iteration: it is passed on without a retain of its own.
-                set._withUnsafeGuaranteedRef { installPath(prefix, $0, into: locRIB, from: peer, stale: false, since: now) }
+                set._withUnsafeGuaranteedRef {
+                    installPath(prefix, $0, into: locRIB, from: peer, stale: false, since: now, settling: &exporter)
+                }
             } else {
                 removePath(prefix, from: peer)
             }
@@ -90,21 +95,31 @@ extension Speaker {
                  since: UInt32? = nil) {
         switch result {
         case .success(let set):
-            installPath(prefix, set, into: table(prefix.family), from: peer, stale: stale, since: since ?? clock())
+            var deferred: Exporter? = nil
+            installPath(prefix, set, into: table(prefix.family), from: peer, stale: stale, since: since ?? clock(),
+                        settling: &deferred)
         case .failure:
             removePath(prefix, from: peer)
         }
     }
 
     /// Puts an accepted path into the Loc-RIB; the path is built inside the update so it is moved, not copied.
+    /// With an exporter, a changed destination that is not already queued is decided at once (`settle`);
+    /// otherwise it is queued for `process()`.
     func installPath(_ prefix: Prefix, _ set: AttributeSet, into table: Table, from peer: PeerState, stale: Bool,
-                     since: UInt32) {
+                     since: UInt32, settling exporter: inout Exporter?) {
         let source = peer.pathSource
         table.update(prefix) { destination in
             switch destination.upsert(Path(attributes: set, source: source, isStale: stale, since: since)) {
-            case .added: peer.accepted += 1; markDirty(&destination, prefix)
-            case .replaced: markDirty(&destination, prefix)
-            case .unchanged: break
+            case .added: peer.accepted += 1
+            case .replaced: break
+            case .unchanged: return
+            }
+            if !destination.isDirty, exporter != nil {
+                // A destination holding the new path is never unused, so `settle`'s answer is not needed.
+                _ = settle(&destination, prefix, exportAll: false, &exporter!)
+            } else {
+                markDirty(&destination, prefix)
             }
         }
     }
