@@ -12,6 +12,12 @@ public struct IPv4Prefix: Hashable, Comparable, Sendable, CustomStringConvertibl
         guard parts.count == 2, let a = IPv4Address(parts[0]), let l = UInt8(parts[1]), l <= 32 else { return nil }
         self.init(a, length: l)
     }
+    /// For decoders that have already checked the length and masked the address.
+    @inline(__always)
+    init(masked address: IPv4Address, length: UInt8) {
+        self.length = length
+        self.address = address
+    }
     public static func mask(_ length: UInt8) -> UInt32 { length == 0 ? 0 : UInt32.max << (32 - UInt32(length)) }
     public var netmask: IPv4Address { IPv4Address(IPv4Prefix.mask(length)) }
     public func contains(_ a: IPv4Address) -> Bool { a.value & IPv4Prefix.mask(length) == address.value }

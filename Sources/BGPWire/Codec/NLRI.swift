@@ -3,24 +3,38 @@
 enum NLRI {
     /// Decodes IPv4 prefixes; false when a length exceeds 32 or a prefix runs past the end.
     static func decodeIPv4(_ bytes: ArraySlice<UInt8>, into out: inout [IPv4Prefix]) -> Bool {
-        if out.isEmpty && !bytes.isEmpty { out.reserveCapacity(bytes.count / 4 + 1) }
-        // Through the buffer: every read is checked against `end` here, so the slice's own bounds check per
-        // byte (about a third of this loop's instructions, once per route) is not needed.
+        guard !bytes.isEmpty else { return true }
+        // Every prefix takes at least one octet, so `bytes.count` slots are enough. The prefixes are written
+        // straight into the array's spare capacity (no per-element append) and read through the buffer: every
+        // read is checked against `end` here, so the slice's own bounds check per byte is not needed.
         return bytes.withUnsafeBufferPointer { bytes in
-            var i = 0
-            let end = bytes.count
-            while i < end {
-                let length = bytes[i]
-                i += 1
-                guard length <= 32 else { return false }
-                let n = (Int(length) + 7) >> 3
-                guard end - i >= n else { return false }
-                var v: UInt32 = 0
-                for k in 0..<n { v |= UInt32(bytes[i + k]) << UInt32(24 - 8 * k) }
-                i += n
-                out.append(IPv4Prefix(IPv4Address(v), length: length))
+            var valid = true
+            let decoded = Array<IPv4Prefix>(unsafeUninitializedCapacity: bytes.count) { slots, written in
+                var i = 0
+                let end = bytes.count
+                while i < end {
+                    let length = bytes[i]
+                    i += 1
+                    let n = (Int(length) &+ 7) &>> 3
+                    guard length <= 32, end &- i >= n else { valid = false; break }
+                    var v: UInt32 = 0
+                    switch n {
+                    case 0: break
+                    case 1: v = UInt32(bytes[i]) &<< 24
+                    case 2: v = UInt32(bytes[i]) &<< 24 | UInt32(bytes[i &+ 1]) &<< 16
+                    case 3: v = UInt32(bytes[i]) &<< 24 | UInt32(bytes[i &+ 1]) &<< 16 | UInt32(bytes[i &+ 2]) &<< 8
+                    default:
+                        v = UInt32(bytes[i]) &<< 24 | UInt32(bytes[i &+ 1]) &<< 16 | UInt32(bytes[i &+ 2]) &<< 8
+                            | UInt32(bytes[i &+ 3])
+                    }
+                    i &+= n
+                    let masked = IPv4Address(v & IPv4Prefix.mask(length))
+                    (slots.baseAddress! + written).initialize(to: IPv4Prefix(masked: masked, length: length))
+                    written &+= 1
+                }
             }
-            return true
+            if out.isEmpty { out = decoded } else { out.append(contentsOf: decoded) }
+            return valid
         }
     }
 
