@@ -3,16 +3,33 @@ import BGPWire
 /// What one peer sent us, before import rules and policy (RFC 4271 §3.2 Adj-RIBs-In).
 ///
 /// Kept unfiltered so a policy or `allow-as-in` change re-runs import without asking the peer again
-/// (soft reconfiguration). Routes kept across a graceful restart sit in `stale` until the peer sends them
-/// again (they move back to `routes`), withdraws them, or the stale set is swept.
+/// (soft reconfiguration). Most routes pass import unchanged (iBGP routes under no import policy): for those, the
+/// peer's path in the Loc-RIB holds the very attribute set received, and that path *is* the Adj-RIB-In entry
+/// ("implicit"; its `isStale` tells fresh from stale). Storing it here as well cost a hash-table insert and a
+/// reference per route, a quarter of route ingest. Only routes whose import result differs from what was
+/// received (changed by the import rules or a policy, or refused) are held here ("explicit"), fresh in `routes`
+/// or, kept across a graceful restart, in `stale` until the peer sends them again, withdraws them, or the stale
+/// set is swept. A prefix is in at most one of `routes` and `stale`, and explicit or implicit, not both.
 final class AdjRIBIn {
     var routes = PrefixMap<AttributeSet>()
     var stale = PrefixMap<AttributeSet>()
+    /// Implicit routes, by family (index 0: IPv4, 1: IPv6).
+    var implicit = [0, 0]
+    /// By family as `implicit`: some route may be stale (set when a session ends with graceful restart, cleared
+    /// when the family's stale routes are swept or dropped), so a session without one never scans the Loc-RIB.
+    var mayHoldStale = [false, false]
 
     /// Routes we hold from this peer, fresh or stale.
-    var count: Int { routes.count + stale.count }
+    var count: Int { routes.count + stale.count + implicit[0] + implicit[1] }
 
-    func attributes(for prefix: Prefix) -> AttributeSet? { routes[prefix] ?? stale[prefix] }
+    /// Removes the explicit entry for `prefix`, fresh or stale; true when there was one.
+    func removeExplicit(_ prefix: Prefix) -> Bool {
+        routes.removeValue(forKey: prefix) != nil || stale.removeValue(forKey: prefix) != nil
+    }
+
+    func isExplicit(_ prefix: Prefix) -> Bool { routes[prefix] != nil || stale[prefix] != nil }
+
+    static func index(_ family: AddressFamily) -> Int { family.afi == .ipv4 ? 0 : 1 }
 }
 
 /// What one peer has been sent (RFC 4271 §3.2 Adj-RIBs-Out), so that only differences go out.

@@ -100,6 +100,15 @@ struct IPv4PrefixTable<Value> {
         if found { storage.values[i] = value } else { (storage.values + i).initialize(to: value) }
     }
 
+    /// Stores `value` under `prefix` and returns the value it replaced, if any (one probe sequence for both).
+    @discardableResult
+    mutating func updateValue(_ value: __owned Value, forKey prefix: IPv4Prefix) -> Value? {
+        let (storage, i, found) = claim(Self.pack(prefix))
+        let old = found ? (storage.values + i).move() : nil
+        (storage.values + i).initialize(to: value)
+        return old
+    }
+
     /// The slot for `key` in storage this table alone owns: the one holding it, or a free one claimed for it (key
     /// written and counted, value left uninitialized for the caller), growing the table first when it is full.
     @inline(__always)

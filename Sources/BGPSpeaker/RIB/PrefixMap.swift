@@ -36,6 +36,15 @@ struct PrefixMap<Value> {
         }
     }
 
+    /// Stores `value` under `prefix`; the value it replaced, if any.
+    @discardableResult
+    mutating func updateValue(_ value: Value, forKey prefix: Prefix) -> Value? {
+        switch prefix {
+        case .v4(let p): v4.updateValue(value, forKey: p)
+        case .v6(let p): v6.updateValue(value, forKey: p)
+        }
+    }
+
     /// The value for `prefix`, inserting `make()` first when there is none: one hash instead of a lookup and an insert.
     mutating func value(for prefix: Prefix, insertingIfMissing make: () -> Value) -> Value {
         switch prefix {

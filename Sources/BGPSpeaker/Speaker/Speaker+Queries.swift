@@ -45,14 +45,10 @@ extension Speaker {
     public func adjRIBIn(_ address: IPAddress) -> [RIBEntry] {
         guard let peer = peers[address] else { return [] }
         let source = routeSource(peer.pathSource)
-        var result: [RIBEntry] = []
-        for (map, stale) in [(peer.adjIn.routes, false), (peer.adjIn.stale, true)] {
-            map.forEach { prefix, set in
-                result.append(RIBEntry(prefix: prefix, attributes: set.attributes, nextHop: set.nextHop, source: source,
-                                       isStale: stale, isValid: resolve(set.nextHop) != nil))
-            }
+        return receivedRoutes(of: peer).sorted { $0.prefix < $1.prefix }.map { prefix, set, stale in
+            RIBEntry(prefix: prefix, attributes: set.attributes, nextHop: set.nextHop, source: source, isStale: stale,
+                     isValid: resolve(set.nextHop) != nil)
         }
-        return result.sorted { $0.prefix < $1.prefix }
     }
 
     /// What the peer has been sent (including changes still queued), as it will see it.

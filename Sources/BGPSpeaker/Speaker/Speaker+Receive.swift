@@ -60,8 +60,6 @@ extension Speaker {
         var exporter: Exporter? = exportPending ? nil : Exporter(speaker: self)
         for prefix in prefixes {
             if case .v4 = prefix { guard carriesIPv4 else { continue } } else { guard carriesIPv6 else { continue } }
-            adjIn.stale.removeValue(forKey: prefix)
-            adjIn.routes[prefix] = received
             if !(reusable && sharedDecided) {
                 if case .success(let route) = importRoute(prefix, received, context) {
                     accepted = interner.intern(route.attributes, nextHop: route.nextHop)
@@ -70,50 +68,66 @@ extension Speaker {
                 }
                 sharedDecided = true
             }
+            if locRIB.family.afi != prefix.family.afi { locRIB = table(prefix.family) }
+            // `accepted` holds the set for the whole iteration: it is passed on without a retain of its own.
             if let set = accepted.map(Unmanaged.passUnretained) {
-                if locRIB.family.afi != prefix.family.afi { locRIB = table(prefix.family) }
-                // `accepted` holds the set for the whole iteration: it is passed on without a retain of its own.
                 set._withUnsafeGuaranteedRef {
-                    installPath(prefix, $0, into: locRIB, from: peer, stale: false, since: now, settling: &exporter)
+                    store(prefix, received: received, accepted: $0, stale: false, from: peer, into: locRIB, since: now,
+                          settling: &exporter)
                 }
             } else {
-                removePath(prefix, from: peer)
+                store(prefix, received: received, accepted: nil, stale: false, from: peer, into: locRIB, since: now,
+                      settling: &exporter)
             }
         }
     }
 
-    func withdraw(_ prefix: Prefix, from peer: PeerState) {
-        let hadFresh = peer.adjIn.routes.removeValue(forKey: prefix) != nil
-        let hadStale = peer.adjIn.stale.removeValue(forKey: prefix) != nil
-        guard hadFresh || hadStale else { return }
-        removePath(prefix, from: peer)
+    /// Records that `peer` sent `received` for `prefix` and puts the import result (`accepted`, nil: refused) in
+    /// the Loc-RIB, keeping the Adj-RIB-In's explicit entries and implicit count true (see `AdjRIBIn`).
+    /// - Parameter stale: the route is one kept across a graceful restart (re-imported, not received again).
+    func store(_ prefix: Prefix, received: AttributeSet, accepted: AttributeSet?, stale: Bool, from peer: PeerState,
+               into locRIB: Table, since: UInt32, settling exporter: inout Exporter?) {
+        let adjIn = peer.adjIn
+        // The Loc-RIB path is the Adj-RIB-In entry when import left the route as received.
+        let implicit = accepted === received
+        var wasExplicit = adjIn.stale.removeValue(forKey: prefix) != nil
+        if implicit {
+            if adjIn.routes.removeValue(forKey: prefix) != nil { wasExplicit = true }
+        } else if stale {
+            if adjIn.routes.removeValue(forKey: prefix) != nil { wasExplicit = true }
+            adjIn.stale[prefix] = received
+        } else if adjIn.routes.updateValue(received, forKey: prefix) != nil {
+            wasExplicit = true
+        }
+        let hadPath: Bool
+        if let accepted {
+            hadPath = installPath(prefix, accepted, into: locRIB, from: peer, stale: stale, since: since,
+                                  settling: &exporter) != .added
+        } else {
+            hadPath = removePath(prefix, from: peer)
+        }
+        let wasImplicit = hadPath && !wasExplicit
+        if implicit != wasImplicit { adjIn.implicit[AdjRIBIn.index(prefix.family)] += implicit ? 1 : -1 }
     }
 
-    /// Puts the import result for one prefix into the Loc-RIB (a rejection removes an earlier path).
-    /// - Parameter since: the arrival time to stamp (`clock()` when nil); callers with many prefixes read it once.
-    func install(_ prefix: Prefix, _ result: Result<AttributeSet, ImportRejection>, from peer: PeerState, stale: Bool,
-                 since: UInt32? = nil) {
-        switch result {
-        case .success(let set):
-            var deferred: Exporter? = nil
-            installPath(prefix, set, into: table(prefix.family), from: peer, stale: stale, since: since ?? clock(),
-                        settling: &deferred)
-        case .failure:
-            removePath(prefix, from: peer)
-        }
+    func withdraw(_ prefix: Prefix, from peer: PeerState) {
+        let wasExplicit = peer.adjIn.removeExplicit(prefix)
+        if removePath(prefix, from: peer) && !wasExplicit { peer.adjIn.implicit[AdjRIBIn.index(prefix.family)] -= 1 }
     }
 
     /// Puts an accepted path into the Loc-RIB; the path is built inside the update so it is moved, not copied.
     /// With an exporter, a changed destination that is not already queued is decided at once (`settle`);
     /// otherwise it is queued for `process()`.
+    @discardableResult
     func installPath(_ prefix: Prefix, _ set: AttributeSet, into table: Table, from peer: PeerState, stale: Bool,
-                     since: UInt32, settling exporter: inout Exporter?) {
+                     since: UInt32, settling exporter: inout Exporter?) -> Destination.UpsertResult {
         let source = peer.pathSource
-        table.update(prefix) { destination in
-            switch destination.upsert(Path(attributes: set, source: source, isStale: stale, since: since)) {
+        return table.update(prefix) { destination in
+            let result = destination.upsert(Path(attributes: set, source: source, isStale: stale, since: since))
+            switch result {
             case .added: peer.accepted += 1
             case .replaced: break
-            case .unchanged: return
+            case .unchanged: return result
             }
             if !destination.isDirty, exporter != nil {
                 // A destination holding the new path is never unused, so `settle`'s answer is not needed.
@@ -121,16 +135,36 @@ extension Speaker {
             } else {
                 markDirty(&destination, prefix)
             }
+            return result
         }
     }
 
-    func removePath(_ prefix: Prefix, from peer: PeerState) {
+    /// Removes the peer's path for `prefix` from the Loc-RIB; true when there was one.
+    @discardableResult
+    func removePath(_ prefix: Prefix, from peer: PeerState) -> Bool {
         let removed = table(prefix.family).updateIfPresent(prefix) { destination in
             guard destination.remove(peer.pathSource) else { return false }
             markDirty(&destination, prefix)
             return true
         }
-        if removed == true { peer.accepted -= 1 }
+        guard removed == true else { return false }
+        peer.accepted -= 1
+        return true
+    }
+
+    /// Every route the peer sent that is still held, explicit or implicit: prefix, attributes as received, stale.
+    func receivedRoutes(of peer: PeerState) -> [(prefix: Prefix, received: AttributeSet, stale: Bool)] {
+        var routes: [(prefix: Prefix, received: AttributeSet, stale: Bool)] = []
+        peer.adjIn.routes.forEach { routes.append(($0, $1, false)) }
+        peer.adjIn.stale.forEach { routes.append(($0, $1, true)) }
+        let source = peer.pathSource
+        for family in AddressFamily.supported where peer.adjIn.implicit[AdjRIBIn.index(family)] > 0 {
+            table(family).forEach { prefix, destination in
+                guard let path = destination.path(from: source), !peer.adjIn.isExplicit(prefix) else { return }
+                routes.append((prefix, path.attributes, path.isStale))
+            }
+        }
+        return routes
     }
 
     func importContext(for peer: PeerState) -> ImportContext {
@@ -146,19 +180,20 @@ extension Speaker {
     func reimport(_ peer: PeerState) {
         let context = importContext(for: peer)
         let reusable = !(context.policy?.dependsOnPrefix ?? false)
-        var memo: [ObjectIdentifier: Result<AttributeSet, ImportRejection>] = [:]
-        func run(_ prefix: Prefix, _ received: AttributeSet, stale: Bool) {
+        var memo: [ObjectIdentifier: AttributeSet?] = [:]
+        let now = clock()
+        var deferred: Exporter? = nil
+        for (prefix, received, stale) in receivedRoutes(of: peer) {
             let key = ObjectIdentifier(received)
-            let result: Result<AttributeSet, ImportRejection>
+            let accepted: AttributeSet?
             if reusable, let known = memo[key] {
-                result = known
+                accepted = known
             } else {
-                result = importRoute(prefix, received, context).map { interner.intern($0.attributes, nextHop: $0.nextHop) }
-                if reusable { memo[key] = result }
+                accepted = try? importRoute(prefix, received, context).map { interner.intern($0.attributes, nextHop: $0.nextHop) }.get()
+                if reusable { memo[key] = accepted }
             }
-            install(prefix, result, from: peer, stale: stale)
+            store(prefix, received: received, accepted: accepted, stale: stale, from: peer, into: table(prefix.family),
+                  since: now, settling: &deferred)
         }
-        peer.adjIn.routes.forEach { run($0, $1, stale: false) }
-        peer.adjIn.stale.forEach { run($0, $1, stale: true) }
     }
 }

@@ -10,11 +10,16 @@ extension Speaker {
         if peer.session != nil { sessionDown(address) }
         peer.session = session
         peer.routerID = session.remoteRouterID
-        if !peer.adjIn.stale.isEmpty {
+        if peer.adjIn.mayHoldStale.contains(true) {
             let preserved = Set((session.peerGracefulRestart?.families ?? []).filter(\.forwardingStatePreserved).map(\.family))
             for family in AddressFamily.supported where !preserved.contains(family) { sweepStale(peer, family: family) }
             // The router ID may have changed, and it is a tie-breaker for the paths kept.
-            peer.adjIn.stale.forEach { prefix, _ in table(prefix.family).updateIfPresent(prefix) { markDirty(&$0, prefix) } }
+            let source = peer.pathSource
+            for family in AddressFamily.supported where peer.adjIn.mayHoldStale[AdjRIBIn.index(family)] {
+                table(family).updateEach { prefix, destination in
+                    if destination.path(from: source)?.isStale == true { markDirty(&destination, prefix) }
+                }
+            }
         }
         peer.adjOut.clear()
         for family in AddressFamily.supported where session.families.contains(family) {
@@ -33,10 +38,11 @@ extension Speaker {
         let retained = Set((session.peerGracefulRestart?.families ?? []).map(\.family)).intersection(session.families)
         for family in AddressFamily.supported {
             if retained.contains(family) {
-                for (prefix, set) in peer.adjIn.routes.removeAll(family) {
-                    peer.adjIn.stale[prefix] = set
-                    table(family).updateIfPresent(prefix) { $0.markStale(peer.pathSource) }
-                }
+                for (prefix, set) in peer.adjIn.routes.removeAll(family) { peer.adjIn.stale[prefix] = set }
+                // Every path from the peer, explicit or implicit, is kept as stale.
+                let source = peer.pathSource
+                table(family).updateEach { $1.markStale(source) }
+                peer.adjIn.mayHoldStale[AdjRIBIn.index(family)] = true
             } else {
                 dropRoutes(of: peer, families: [family])
             }
@@ -57,15 +63,36 @@ extension Speaker {
 
     /// Withdraws the stale routes of one family (End-of-RIB or timer).
     func sweepStale(_ peer: PeerState, family: AddressFamily) {
+        let f = AdjRIBIn.index(family)
+        guard peer.adjIn.mayHoldStale[f] else { return }
+        peer.adjIn.mayHoldStale[f] = false
+        // Explicit ones first: what is stale in the Loc-RIB afterwards is implicit.
         for (prefix, _) in peer.adjIn.stale.removeAll(family) { removePath(prefix, from: peer) }
+        let source = peer.pathSource
+        var implicit: [Prefix] = []
+        table(family).forEach { prefix, destination in
+            if destination.path(from: source)?.isStale == true { implicit.append(prefix) }
+        }
+        for prefix in implicit where removePath(prefix, from: peer) { peer.adjIn.implicit[f] -= 1 }
     }
 
     /// Withdraws everything received from `peer` in `families` (nil = all).
     func dropRoutes(of peer: PeerState, families: Set<AddressFamily>?) {
+        let source = peer.pathSource
         for family in AddressFamily.supported where families?.contains(family) ?? true {
+            let f = AdjRIBIn.index(family)
             for (prefix, _) in peer.adjIn.routes.removeAll(family) + peer.adjIn.stale.removeAll(family) {
                 removePath(prefix, from: peer)
             }
+            if peer.adjIn.implicit[f] > 0 {
+                var implicit: [Prefix] = []
+                table(family).forEach { prefix, destination in
+                    if destination.path(from: source) != nil { implicit.append(prefix) }
+                }
+                for prefix in implicit { removePath(prefix, from: peer) }
+                peer.adjIn.implicit[f] = 0
+            }
+            peer.adjIn.mayHoldStale[f] = false
         }
     }
 }
