@@ -14,6 +14,38 @@ final class ExportTests: XCTestCase {
         return h
     }
 
+    /// The export targets are built once and reused across UPDATEs: every change that alters them (a policy's
+    /// content, a peer's settings, a session coming up or going) must reach the next UPDATE's exports.
+    func testLaterUpdatesSeePolicyPeerAndSessionChanges() {
+        let h = speaker()
+        h.receive(announcement(["10.1.0.0/24"], nextHop: "10.0.0.2", asPath: [65002]), from: "10.0.0.2")
+        h.process()
+        XCTAssertNotNil(h.sent(to: "10.0.0.3")["10.1.0.0/24"])
+
+        h.speaker.setPolicy("out", RoutePolicy(rules: [], defaultAction: .permit))
+        var config = h.speaker.peers[ip("10.0.0.3")]!.config
+        config.exportPolicy = "out"
+        h.speaker.updatePeer(config)
+        h.speaker.setPolicy("out", RoutePolicy(rules: [], defaultAction: .deny))
+        h.receive(announcement(["10.1.1.0/24"], nextHop: "10.0.0.2", asPath: [65002]), from: "10.0.0.2")
+        h.process()
+        XCTAssertNil(h.sent(to: "10.0.0.3")["10.1.1.0/24"], "the policy as it now reads")
+
+        h.speaker.updatePeer(PeerConfig(address: ip("10.0.0.4"), remoteAS: 65001, nextHopSelf: true))
+        h.receive(announcement(["10.1.2.0/24"], nextHop: "10.0.0.2", asPath: [65002]), from: "10.0.0.2")
+        h.process()
+        XCTAssertEqual(h.sent(to: "10.0.0.4")["10.1.2.0/24"]?.nextHop, ip("10.0.0.1"), "the peer's new setting")
+
+        h.speaker.sessionDown(ip("10.0.0.4"))
+        h.receive(announcement(["10.1.3.0/24"], nextHop: "10.0.0.2", asPath: [65002]), from: "10.0.0.2")
+        h.process()
+        XCTAssertNil(h.sent(to: "10.0.0.4")["10.1.3.0/24"], "no longer a target")
+        h.establish("10.0.0.4", as: 65001, routerID: "4.4.4.4")
+        h.receive(announcement(["10.1.4.0/24"], nextHop: "10.0.0.2", asPath: [65002]), from: "10.0.0.2")
+        h.process()
+        XCTAssertNotNil(h.sent(to: "10.0.0.4")["10.1.4.0/24"], "a target again")
+    }
+
     func testNeverSentBackToItsSource() {
         let h = speaker()
         h.receive(announcement(["10.1.0.0/24"], nextHop: "10.0.0.2", asPath: [65002]), from: "10.0.0.2")

@@ -197,8 +197,24 @@ struct Exporter {
 
     init(speaker: Speaker, only peer: PeerState? = nil) {
         self.speaker = speaker
-        let peers = peer.map { [$0] } ?? speaker.slots.compactMap { $0 }
-        targets = peers.compactMap { peer in
+        if let peer {
+            targets = Self.targets([peer], of: speaker)
+        } else if let cached = speaker.exportTargets {
+            targets = cached
+        } else {
+            targets = Self.targets(speaker.slots.compactMap { $0 }, of: speaker)
+            speaker.exportTargets = targets
+        }
+        context = ExportContext(clusterID: speaker.clusterID, defaultLocalPref: speaker.config.defaultLocalPref)
+        recent = Array(repeating: nil, count: targets.count)
+        refusing = Array(repeating: false, count: targets.count)
+        mayHold = targets.flatMap { [$0.adjOut.routes.count(.ipv4Unicast) > 0, $0.adjOut.routes.count(.ipv6Unicast) > 0] }
+        prefixIndependent = targets.allSatisfy { !($0.policy?.dependsOnPrefix ?? false) }
+    }
+
+    /// The Established ones among `peers`.
+    private static func targets(_ peers: [PeerState], of speaker: Speaker) -> [ExportTarget] {
+        peers.compactMap { peer in
             guard let session = peer.session else { return nil }
             let config = peer.config
             return ExportTarget(slot: peer.slot, adjOut: peer.adjOut, config: config, session: session,
@@ -206,11 +222,6 @@ struct Exporter {
                                 localAS: config.localAS ?? speaker.config.asn,
                                 policy: config.exportPolicy.flatMap { speaker.policies[$0] })
         }
-        context = ExportContext(clusterID: speaker.clusterID, defaultLocalPref: speaker.config.defaultLocalPref)
-        recent = Array(repeating: nil, count: targets.count)
-        refusing = Array(repeating: false, count: targets.count)
-        mayHold = targets.flatMap { [$0.adjOut.routes.count(.ipv4Unicast) > 0, $0.adjOut.routes.count(.ipv6Unicast) > 0] }
-        prefixIndependent = targets.allSatisfy { !($0.policy?.dependsOnPrefix ?? false) }
     }
 
     /// Brings every target's Adj-RIB-Out for `prefix` in line with `best`: the destination's best path as of the

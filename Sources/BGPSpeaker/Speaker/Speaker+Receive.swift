@@ -62,7 +62,10 @@ extension Speaker {
             if case .v4 = prefix { guard carriesIPv4 else { continue } } else { guard carriesIPv6 else { continue } }
             if !(reusable && sharedDecided) {
                 if case .success(let route) = importRoute(prefix, received, context) {
-                    accepted = interner.intern(route.attributes, nextHop: route.nextHop)
+                    // Unchanged by import (the attributes still share the received storage, so this compares
+                    // cheaply): the received set itself, without hashing the attributes again to find it.
+                    let unchanged = route.nextHop == received.nextHop && route.attributes == received.attributes
+                    accepted = unchanged ? received : interner.intern(route.attributes, nextHop: route.nextHop)
                 } else {
                     accepted = nil
                 }

@@ -7,7 +7,7 @@ import BGPWire
 public final class Speaker {
     /// Router-wide settings; setting them re-imports and re-decides every route.
     public var config: SpeakerConfig {
-        didSet { if config != oldValue { configChanged() } }
+        didSet { if config != oldValue { exportTargets = nil; configChanged() } }
     }
 
     /// How the IGP reaches a next hop; nil = unreachable (the path is not eligible). Call `nextHopsChanged()`
@@ -31,8 +31,11 @@ public final class Speaker {
     let ipv6 = Table(family: .ipv6Unicast)
     var peers: [IPAddress: PeerState] = [:]
     /// Peers by slot; a removed peer leaves a hole that the next new peer reuses.
-    var slots: [PeerState?] = []
-    var policies: [String: RoutePolicy] = [:]
+    var slots: [PeerState?] = [] { didSet { exportTargets = nil } }
+    var policies: [String: RoutePolicy] = [:] { didSet { exportTargets = nil } }
+    /// Every Established peer as an export target, built once for all the UPDATEs until a peer, its session, a
+    /// policy or the router's settings change (building them per UPDATE was a tenth of route ingest).
+    var exportTargets: [ExportTarget]?
     /// Prefixes whose destination changed since the last `process()`, in the order they changed.
     var dirty: [Prefix] = []
     var fibChanges = PrefixMap<FIBChange>()
@@ -79,6 +82,7 @@ public final class Speaker {
         let old = peer.config
         guard old != config else { return .inPlace }
         peer.config = config
+        exportTargets = nil
         // Applied now even when a reset follows, so nothing waits for the runtime.
         if old.allowOwnAS != config.allowOwnAS || old.importPolicy != config.importPolicy
             || old.remoteAS != config.remoteAS || old.localAS != config.localAS {
@@ -102,6 +106,7 @@ public final class Speaker {
         dropRoutes(of: peer, families: nil)
         peer.adjOut.clear()
         peer.session = nil
+        exportTargets = nil
         peers[address] = nil
         slots[Int(peer.slot)] = nil
         updateClusterID()
