@@ -7,6 +7,7 @@
 #   PEERS=4 PREFIXES=5000 scripts/bench/run.sh       # smaller run
 #   PEERLAB_BIN=/path/to/peerlab scripts/bench/run.sh   # skip the release build
 #   ENGINES="bird" scripts/bench/run.sh               # only one engine
+#   RUNS=5 scripts/bench/run.sh                       # engines take turns 5 times; time and CPU are medians
 #   PERF_OUT=/tmp/p.data scripts/bench/run.sh         # also sample the target's ingest with `perf record`
 #                                                      # (per engine: /tmp/p.data.peerlab, /tmp/p.data.bird)
 set -euo pipefail
@@ -17,6 +18,7 @@ PREFIXES=${PREFIXES:-20000}
 PER_UPDATE=${PER_UPDATE:-100}
 TIMEOUT=${TIMEOUT:-600}
 IDLE=${IDLE:-3}
+RUNS=${RUNS:-1}
 ENGINES=${ENGINES:-"peerlab bird"}
 ASN=65000
 TOTAL=$((PEERS * PREFIXES))
@@ -58,7 +60,7 @@ wait_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $2} END {pr
 
 # Two namespaces (target, feeder) joined by a veth; the feeder has one address per peer.
 make_net() {
-  local tag=$1
+  local tag=$1-$2
   T="$RUN-$tag-t"; F="$RUN-$tag-f"
   ip netns add "$T"; NAMESPACES+=("$T")
   ip netns add "$F"; NAMESPACES+=("$F")
@@ -124,9 +126,10 @@ count_bird() {
 # Runs one engine; sets R_TIME R_BEFORE R_AFTER R_POLL (seconds one count query took at the end).
 bench() {
   local engine=$1
-  make_net "$engine"
+  make_net "$engine" "$2"
   "start_$engine"
   local go=$WORK/$engine.go out=$WORK/$engine.feed
+  rm -f "$go" "$out"
   ip netns exec "$F" $PY "$ROOT/scripts/bench/feed.py" --target 10.201.0.1 --sources "$SOURCES" --as $ASN \
     --prefixes "$PREFIXES" --per-update "$PER_UPDATE" --go-file "$go" > "$out" 2>&1 &
   local feeder=$!; PIDS+=("$feeder")
@@ -203,15 +206,28 @@ bench() {
   fi
   kill "$feeder" "$TARGET_PID" 2>/dev/null || true
   wait "$feeder" "$TARGET_PID" 2>/dev/null || true
+  ip netns del "$T" 2>/dev/null || true; ip netns del "$F" 2>/dev/null || true
+  rm -rf "${WORK:?}/$engine"
 }
 
-declare -A TIME BEFORE AFTER POLL PEAK CPU WAIT
+# The median of a list of numbers ("timeout" sorts last).
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+
+declare -A TIME BEFORE AFTER POLL PEAK CPU WAIT TIMES CPUS
 NOTES=""
+for run in $(seq 1 "$RUNS"); do
+  for engine in $ENGINES; do
+    echo "running $engine${RUNS:+ (run $run of $RUNS)}: $PEERS peers × $PREFIXES prefixes, $PER_UPDATE per UPDATE…" >&2
+    bench "$engine" "$run"
+    BEFORE[$engine]=$R_BEFORE; AFTER[$engine]=$R_AFTER; POLL[$engine]=$R_POLL; PEAK[$engine]=$R_PEAK; WAIT[$engine]=$R_WAIT
+    TIMES[$engine]+=" $([ "$R_TIME" = timeout ] && echo timeout || printf "%.3f" "$R_TIME")"; CPUS[$engine]+=" $R_CPU"
+    [ "$R_RETRIES" -eq 0 ] || NOTES+="$engine: went idle $R_RETRIES time(s) before the Loc-RIB was full; its figures include those count queries. "
+  done
+done
 for engine in $ENGINES; do
-  echo "running $engine: $PEERS peers × $PREFIXES prefixes, $PER_UPDATE per UPDATE…" >&2
-  bench "$engine"
-  TIME[$engine]=$R_TIME; BEFORE[$engine]=$R_BEFORE; AFTER[$engine]=$R_AFTER; POLL[$engine]=$R_POLL; PEAK[$engine]=$R_PEAK; CPU[$engine]=$R_CPU; WAIT[$engine]=$R_WAIT
-  [ "$R_RETRIES" -eq 0 ] || NOTES+="$engine: went idle $R_RETRIES time(s) before the Loc-RIB was full; its figures include those count queries. "
+  # shellcheck disable=SC2086
+  TIME[$engine]=$(median ${TIMES[$engine]}); CPU[$engine]=$(median ${CPUS[$engine]})
+  [[ ${TIMES[$engine]} == *timeout* ]] && TIME[$engine]=timeout
 done
 
 echo
@@ -231,6 +247,10 @@ if [[ " $ENGINES " == *" peerlab "* && " $ENGINES " == *" bird "* && ${TIME[peer
        "CPU $(echo "scale=2; ${CPU[peerlab]} / ${CPU[bird]}" | bc)×," \
        "RSS after $(echo "scale=2; ${AFTER[peerlab]} / ${AFTER[bird]}" | bc)×," \
        "RSS growth $(echo "scale=2; (${AFTER[peerlab]} - ${BEFORE[peerlab]}) / (${AFTER[bird]} - ${BEFORE[bird]})" | bc)×"
+fi
+if [ "$RUNS" -gt 1 ]; then
+  echo "time and CPU above: medians of $RUNS runs (engines taking turns); each run, in order:"
+  for engine in $ENGINES; do echo "  $engine time (s):${TIMES[$engine]}   CPU (s):${CPUS[$engine]}"; done
 fi
 [ -z "$NOTES" ] || echo "NOTE: $NOTES"
 echo "(CPU: the target's threads' run time (schedstat, ns) over the same span, less sensitive to other load on the box;"
