@@ -9,7 +9,7 @@ extension Speaker {
         dirty = []
         let exportAll = exportPending
         exportPending = false
-        var exporter = Exporter(speaker: self)
+        var exporter = takeExporter()
         // Held across the loop (dirty prefixes come in runs of one family): no reference counting per prefix.
         var table = table(.ipv4Unicast)
         for prefix in work {
@@ -19,6 +19,7 @@ extension Speaker {
             }
             if unused == true { table.remove(prefix) }
         }
+        putBack(consume exporter)
     }
 
     /// Decides one destination, records its FIB change and hands a changed best path to `exporter`.
@@ -164,8 +165,11 @@ extension Speaker {
 /// (most of them: one attribute set → one export per peer), so a full table costs one rule evaluation per
 /// distinct attribute set rather than one per route.
 struct Exporter {
-    private let speaker: Speaker
+    /// Unowned: the speaker keeps its idle exporter.
+    private unowned let speaker: Speaker
     private let targets: [ExportTarget]
+    /// The speaker's `exportGeneration` when the targets were built.
+    let generation: Int
     private let context: ExportContext
     private var memo: [Key: (input: AttributeSet, output: AttributeSet?)] = [:]
     /// The last memo entry used per target: destinations changed by one UPDATE come in a run with the same
@@ -197,19 +201,33 @@ struct Exporter {
 
     init(speaker: Speaker, only peer: PeerState? = nil) {
         self.speaker = speaker
-        if let peer {
-            targets = Self.targets([peer], of: speaker)
-        } else if let cached = speaker.exportTargets {
-            targets = cached
-        } else {
-            targets = Self.targets(speaker.slots.compactMap { $0 }, of: speaker)
-            speaker.exportTargets = targets
-        }
+        generation = speaker.exportGeneration
+        targets = Self.targets(peer.map { [$0] } ?? speaker.slots.compactMap { $0 }, of: speaker)
         context = ExportContext(clusterID: speaker.clusterID, defaultLocalPref: speaker.config.defaultLocalPref)
         recent = Array(repeating: nil, count: targets.count)
         refusing = Array(repeating: false, count: targets.count)
-        mayHold = targets.flatMap { [$0.adjOut.routes.count(.ipv4Unicast) > 0, $0.adjOut.routes.count(.ipv6Unicast) > 0] }
+        mayHold = Array(repeating: false, count: 2 * targets.count)
         prefixIndependent = targets.allSatisfy { !($0.policy?.dependsOnPrefix ?? false) }
+        begin()
+    }
+
+    /// Readies a run: what the Adj-RIBs-Out hold now, nothing remembered from the last run (a peer's settings
+    /// may have changed since; the targets themselves have not, or the exporter would have been dropped).
+    mutating func begin() {
+        for (i, target) in targets.enumerated() {
+            mayHold[2 * i] = target.adjOut.routes.count(.ipv4Unicast) > 0
+            mayHold[2 * i + 1] = target.adjOut.routes.count(.ipv6Unicast) > 0
+        }
+        lastSource = nil
+        lastFacts = nil
+    }
+
+    /// Lets go of the attribute sets the run remembered, keeping the buffers.
+    mutating func end() {
+        memo.removeAll(keepingCapacity: true)
+        for i in recent.indices { recent[i] = nil }
+        refusedByAll = nil
+        refusedAttributes = nil
     }
 
     /// The Established ones among `peers`.

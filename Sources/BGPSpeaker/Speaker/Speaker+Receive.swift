@@ -57,7 +57,9 @@ extension Speaker {
         let carriesIPv4 = session.families.contains(.ipv4Unicast), carriesIPv6 = session.families.contains(.ipv6Unicast)
         // Decides each changed destination while it is in hand (see `settle`), unless everything is being
         // re-exported, which `process()` does for all of them.
-        var exporter: Exporter? = exportPending ? nil : Exporter(speaker: self)
+        var exporter: Exporter? = exportPending ? nil : takeExporter()
+        // Moved out, not copied: a copy would share the exporter's buffers and copy them when `end` clears them.
+        defer { if let exporter = exporter.take() { putBack(exporter) } }
         for prefix in prefixes {
             if case .v4 = prefix { guard carriesIPv4 else { continue } } else { guard carriesIPv6 else { continue } }
             if !(reusable && sharedDecided) {
