@@ -16,6 +16,10 @@ final class PeerSession {
         var fsm: SessionFSM
         var connection: Connection?
         var timers: [SessionTimer: EventLoop.TimerID] = [:]
+        /// When the hold timer really expires: later than its armed timer once messages have restarted it.
+        var holdDeadline: Double?
+        /// When the armed hold timer fires.
+        var holdArmedFor: Double?
         var options = CodecOptions()
         init(id: Int, fsm: SessionFSM) { self.id = id; self.fsm = fsm }
     }
@@ -161,13 +165,18 @@ final class PeerSession {
             attempt.connection?.closeAfterFlush()
             attempt.connection = nil
         case .startTimer(let timer, let seconds):
-            if let old = attempt.timers[timer] { daemon.loop.cancel(old) }
-            attempt.timers[timer] = daemon.loop.schedule(after: Double(seconds)) { [weak self, weak attempt] in
-                guard let self, let attempt else { return }
-                attempt.timers[timer] = nil
-                self.run(attempt, .timerExpired(timer))
+            if timer == .hold {
+                let deadline = EventLoop.now() + Double(seconds)
+                attempt.holdDeadline = deadline
+                // Restarted by every message: moving the deadline later is enough, the armed timer re-arms itself
+                // for the rest (a cancel and a new timer per UPDATE left a dead entry in the loop's heap each
+                // time). An earlier deadline (OpenSent's 4 minutes giving way to the negotiated time) re-arms.
+                if attempt.timers[.hold] != nil, let armed = attempt.holdArmedFor, armed <= deadline { return }
             }
+            if let old = attempt.timers[timer] { daemon.loop.cancel(old) }
+            arm(timer, on: attempt, after: Double(seconds))
         case .stopTimer(let timer):
+            if timer == .hold { attempt.holdDeadline = nil }
             if let old = attempt.timers.removeValue(forKey: timer) { daemon.loop.cancel(old) }
         case .established(let negotiation):
             pendingBatches = []; pendingIndex = 0
@@ -193,6 +202,19 @@ final class PeerSession {
                     self.daemon.expireStale(self)
                 }
             }
+        }
+    }
+
+    private func arm(_ timer: SessionTimer, on attempt: Attempt, after seconds: Double) {
+        if timer == .hold { attempt.holdArmedFor = EventLoop.now() + seconds }
+        attempt.timers[timer] = daemon.loop.schedule(after: seconds) { [weak self, weak attempt] in
+            guard let self, let attempt else { return }
+            attempt.timers[timer] = nil
+            if timer == .hold, let deadline = attempt.holdDeadline {
+                let left = deadline - EventLoop.now()
+                if left > 0 { self.arm(.hold, on: attempt, after: left); return }
+            }
+            self.run(attempt, .timerExpired(timer))
         }
     }
 

@@ -62,9 +62,35 @@ final class ScriptedPeerTests: XCTestCase {
         }
     }
 
-    func open(asn: UInt32 = 65022, extra: [Capability] = []) -> [UInt8] {
-        BGPMessage.open(Open(asn: asn, holdTime: 9, bgpIdentifier: IPv4Address("10.0.0.22")!,
+    func open(asn: UInt32 = 65022, holdTime: UInt16 = 9, extra: [Capability] = []) -> [UInt8] {
+        BGPMessage.open(Open(asn: asn, holdTime: holdTime, bgpIdentifier: IPv4Address("10.0.0.22")!,
                              capabilities: [.multiprotocol(.ipv4Unicast)] + extra)).encode(options: CodecOptions())
+    }
+
+    /// Every message restarts the hold timer (RFC 4271 §8.2.2): a peer that keeps talking stays up past the
+    /// hold time, and one that falls silent gets HOLD TIMER EXPIRED one hold time after its last message.
+    func testHoldTimerRunsFromTheLastMessage() throws {
+        try connectAsPeer()
+        send(open(holdTime: 3))
+        _ = try receive(); _ = try receive()
+        send(BGPMessage.keepalive.encode(options: CodecOptions()))
+        let route = BGPMessage.update(Update(attributes: PathAttributes(origin: .igp, asPath: ASPath(sequence: [65022]),
+                                                                        nextHop: IPv4Address("127.0.0.22")),
+                                             nlri: [IPv4Prefix("10.22.0.0/24")!])).encode(options: CodecOptions())
+        for _ in 0..<5 {
+            usleep(1_000_000)
+            send(route)
+        }
+        let lastSent = EventLoop.now()
+        XCTAssertEqual(daemon?.status(routes: false).peers.first?.state, .established, "up 5 s into a 3 s hold time")
+        var notification: BGPWire.Notification?
+        while notification == nil, let message = try receive() {
+            if case .notification(let n) = message { notification = n }
+        }
+        let silence = EventLoop.now() - lastSent
+        XCTAssertEqual(notification?.code, 4, "HOLD TIMER EXPIRED")
+        XCTAssertGreaterThan(silence, 2.5)
+        XCTAssertLessThan(silence, 4.5)
     }
 
     func testNewConnectionFromARestartingPeerReplacesTheSession() throws {

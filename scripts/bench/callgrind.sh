@@ -11,7 +11,7 @@
 # OUT_FILE holds the ingest only (the shutdown's withdrawals would otherwise be counted as far as they got).
 set -euo pipefail
 BIN=$1; OUT=$2
-PEERS=${PEERS:-4}; PREFIXES=${PREFIXES:-5000}; WAIT=${WAIT:-40}
+PEERS=${PEERS:-4}; PREFIXES=${PREFIXES:-5000}; WAIT=${WAIT:-40}   # PER_UPDATE: prefixes per UPDATE (100)
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 RUN=plt-perf-cg-$$; T=$RUN-t; F=$RUN-f; W=/tmp/$RUN
 mkdir -p "$W"
@@ -43,7 +43,7 @@ ip netns exec "$T" valgrind --tool=callgrind --callgrind-out-file="$OUT" "$W/pee
 DAEMON=$!; PIDS+=("$DAEMON")
 sleep 8
 ip netns exec "$F" python3 "$ROOT/scripts/bench/feed.py" --target 10.201.0.1 --sources "$SOURCES" --as 65000 \
-  --prefixes "$PREFIXES" --per-update 100 --go-file "$W/go" > "$W/feed" 2>&1 &
+  --prefixes "$PREFIXES" --per-update "${PER_UPDATE:-100}" --go-file "$W/go" > "$W/feed" 2>&1 &
 PIDS+=("$!")
 for _ in $(seq 1 300); do grep -q ESTABLISHED "$W/feed" && break; sleep 0.2; done
 grep -q ESTABLISHED "$W/feed" || { echo "sessions did not establish" >&2; cat "$W/feed" "$W/out" >&2; exit 1; }
