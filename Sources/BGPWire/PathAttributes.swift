@@ -137,6 +137,7 @@ public struct PathAttributes: Hashable, Sendable {
 
     /// The attributes that describe a path, without the NLRI-carrying MP attributes: what the RIB stores.
     public var pathOnly: PathAttributes {
+        guard mpReach != nil || mpUnreach != nil else { return self }
         var copy = self
         copy.mpReach = nil
         copy.mpUnreach = nil

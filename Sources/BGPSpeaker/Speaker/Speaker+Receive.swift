@@ -7,7 +7,8 @@ extension Speaker {
     ///   - update: as decoded by BGPWire; `treatAsWithdraw != nil` withdraws all its NLRI (RFC 7606).
     ///   - peer: the peer's configured address.
     public func received(_ update: Update, from address: IPAddress) {
-        guard let peer = peers[address], let session = peer.session else { return }
+        // The session's families only: copying the whole session struct cost a dozen reference counts per UPDATE.
+        guard let peer = peers[address], let families = peer.session?.families else { return }
         let attributes = update.attributes
         if update.isEndOfRIB {
             sweepStale(peer, family: attributes.mpUnreach?.family ?? .ipv4Unicast)
@@ -19,19 +20,19 @@ extension Speaker {
         if update.treatAsWithdraw != nil {
             withdrawn += update.nlri.map(Prefix.v4) + (mpReach?.nlri ?? [])
         }
-        for prefix in withdrawn where session.families.contains(prefix.family) { withdraw(prefix, from: peer) }
+        for prefix in withdrawn where families.contains(prefix.family) { withdraw(prefix, from: peer) }
         guard update.treatAsWithdraw == nil else { return }
 
         let pathAttributes = attributes.pathOnly
         if !update.nlri.isEmpty, let nextHop = attributes.nextHop {
             let received = interner.intern(pathAttributes, nextHop: .v4(nextHop))
-            announce(update.nlri.map(Prefix.v4), received, from: peer, session: session)
+            announce(update.nlri.map(Prefix.v4), received, from: peer, families: families)
         }
         if let mpReach, let nextHop = Speaker.preferredNextHop(mpReach.nextHops) {
             var mpAttributes = pathAttributes
             if nextHop.family == .ipv6 { mpAttributes.nextHop = nil }
             let received = interner.intern(mpAttributes, nextHop: nextHop)
-            announce(mpReach.nlri, received, from: peer, session: session)
+            announce(mpReach.nlri, received, from: peer, families: families)
         }
     }
 
@@ -43,7 +44,7 @@ extension Speaker {
         } ?? nextHops.first { $0 != .v6(.zero) } ?? nextHops.first
     }
 
-    private func announce(_ prefixes: [Prefix], _ received: AttributeSet, from peer: PeerState, session: NegotiatedSession) {
+    private func announce(_ prefixes: [Prefix], _ received: AttributeSet, from peer: PeerState, families: Set<AddressFamily>) {
         let context = importContext(for: peer)
         let reusable = !(context.policy?.dependsOnPrefix ?? false)
         // The import result (nil: rejected), shared by the UPDATE's prefixes when the policy does not look at the
@@ -54,7 +55,7 @@ extension Speaker {
         let adjIn = peer.adjIn
         var locRIB = table(prefixes.first?.family ?? .ipv4Unicast)
         let now = clock()
-        let carriesIPv4 = session.families.contains(.ipv4Unicast), carriesIPv6 = session.families.contains(.ipv6Unicast)
+        let carriesIPv4 = families.contains(.ipv4Unicast), carriesIPv6 = families.contains(.ipv6Unicast)
         // Decides each changed destination while it is in hand (see `settle`), unless everything is being
         // re-exported, which `process()` does for all of them.
         var exporter: Exporter? = exportPending ? nil : takeExporter()

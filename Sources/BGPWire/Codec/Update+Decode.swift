@@ -83,11 +83,12 @@ struct AttributeWalk {
     mutating func checkMandatory(classicNLRI: Bool) {
         let mpNLRI = state.attributes.mpReach.map { !$0.nlri.isEmpty } ?? false
         guard classicNLRI || mpNLRI else { return }
-        var required: [AttributeCode] = [.origin, .asPath]
-        if classicNLRI { required.append(.nextHop) }
-        for code in required where !isSeen(code.rawValue) {
+        // In RFC order, without building a list per UPDATE.
+        let missing: AttributeCode? = !isSeen(AttributeCode.origin.rawValue) ? .origin
+            : !isSeen(AttributeCode.asPath.rawValue) ? .asPath
+            : classicNLRI && !isSeen(AttributeCode.nextHop.rawValue) ? .nextHop : nil
+        if let code = missing {
             noteWithdraw(Notification(.updateMessage, Notification.UpdateSubcode.missingWellKnownAttribute.rawValue, data: [code.rawValue]))
-            return
         }
     }
 
