@@ -341,6 +341,12 @@ extension PeerSession: ConnectionDelegate {
         messagesIn += 1
         do {
             let decoded = try BGPMessage.decode(message, options: attempt.options)
+            if case .update(let update) = decoded, attempt.fsm.takesUpdatesDirectly {
+                // What the FSM would do for it, without the event and action list (see `takesUpdatesDirectly`).
+                if let hold = attempt.fsm.holdTime { perform(.startTimer(.hold, seconds: hold), on: attempt) }
+                daemon.received(update, from: self)
+                return
+            }
             run(attempt, .received(decoded))
         } catch {
             if error.isIgnorableRouteRefresh { return }

@@ -127,6 +127,22 @@ final class FSMTests: XCTestCase {
         XCTAssertTrue(refresh.contains(.routeRefreshRequested(.ipv4Unicast)))
     }
 
+    /// The runtime's shortcut for UPDATEs must do what `handle` does, in every state and with or without a hold
+    /// time: where `takesUpdatesDirectly`, exactly a hold restart (if any) and the delivery.
+    func testDirectUpdatesMatchWhatHandleDoes() {
+        let update = Update(nlri: [IPv4Prefix("10.1.0.0/24")!])
+        for hold: UInt16 in [0, 90] {
+            var fsm = establishedFSM(params(hold: hold))
+            XCTAssertTrue(fsm.takesUpdatesDirectly)
+            let expected = (fsm.holdTime.map { [SessionAction.startTimer(.hold, seconds: $0)] } ?? []) + [.deliverUpdate(update)]
+            XCTAssertEqual(fsm.handle(.received(.update(update))), expected)
+        }
+        var opening = SessionFSM(parameters: params())
+        _ = opening.handle(.start)
+        _ = opening.handle(.connected)
+        XCTAssertFalse(opening.takesUpdatesDirectly, "before Established an UPDATE is an FSM error")
+    }
+
     func testKeepaliveTimerSendsKeepalive() {
         var fsm = establishedFSM()
         XCTAssertEqual(fsm.handle(.timerExpired(.keepalive)), [.send(.keepalive), .startTimer(.keepalive, seconds: 30)])

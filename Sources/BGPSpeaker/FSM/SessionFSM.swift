@@ -194,7 +194,7 @@ public struct SessionFSM: Hashable, Sendable {
         case .timerExpired: return []
         case .connectionFailed(let why): return fall(.connectionFailed(why))
         case .received(.keepalive): return restartHold()
-        case .received(.update(let update)): return restartHold() + [.deliverUpdate(update)]
+        case .received(.update(let update)): return restartHold() + [.deliverUpdate(update)]   // see `updateHoldRestart`
         case .received(.routeRefresh(let refresh)):
             // Only normal requests ask for a re-send; BoRR/EoRR (RFC 7313) merely mark a peer's refresh.
             return restartHold() + (refresh.subtype == 0 ? [.routeRefreshRequested(refresh.family)] : [])
@@ -212,6 +212,18 @@ public struct SessionFSM: Hashable, Sendable {
     private func restartHold() -> [SessionAction] {
         guard let hold = negotiation?.holdTime, hold > 0 else { return [] }
         return [.startTimer(.hold, seconds: UInt32(hold))]
+    }
+
+    /// True in Established, where an UPDATE changes no state: `handle(.received(.update(u)))` is exactly
+    /// `[.startTimer(.hold, seconds: holdTime)]` (when `holdTime` is not nil) and `[.deliverUpdate(u)]`. A runtime
+    /// may act on that directly for UPDATEs, the bulk of all messages, instead of wrapping each in an event and
+    /// an action list (copies of the whole UPDATE at every step).
+    public var takesUpdatesDirectly: Bool { state == .established }
+
+    /// The hold time an incoming message restarts (nil: none negotiated).
+    public var holdTime: UInt32? {
+        guard let hold = negotiation?.holdTime, hold > 0 else { return nil }
+        return UInt32(hold)
     }
 
     private func keepalive() -> [SessionAction] {
