@@ -6,6 +6,45 @@ import BGPWire
 final class ImportTests: XCTestCase {
     func accepted(_ h: Harness, _ peer: String) -> Int { h.speaker.peerRouteCounts(ip(peer)).accepted }
 
+    /// The shortcut that skips import for routes it would not change must agree with the rules themselves: over
+    /// every combination of session type, LOCAL_PREF, ORIGINATOR_ID, CLUSTER_LIST, AS loop and policy, it says
+    /// "unchanged" exactly when `importRoute` accepts the route with the attributes and next hop as received.
+    func testUnchangedShortcutAgreesWithTheImportRules() {
+        let interner = AttributeInterner()
+        let routerID = v4("1.1.1.1"), cluster = v4("9.9.9.9")
+        let policy = RoutePolicy(rules: [], defaultAction: .permit)
+        var cases = 0
+        for external in [false, true] {
+            for localPref: UInt32? in [nil, 100, 200] {
+                for originator: IPv4Address? in [nil, routerID, v4("2.2.2.2")] {
+                    for clusterList in [[], [cluster], [v4("8.8.8.8")]] {
+                        for asPath: [UInt32] in [[65002], [65002, 65001]] {
+                            for withPolicy in [false, true] {
+                                let received = interner.intern(
+                                    PathAttributes(origin: .igp, asPath: ASPath(sequence: asPath), nextHop: v4("10.0.0.2"),
+                                                   localPref: localPref, originatorID: originator, clusterList: clusterList),
+                                    nextHop: ip("10.0.0.2"))
+                                let context = ImportContext(ownASes: [65001], routerID: routerID, clusterID: cluster,
+                                                            defaultLocalPref: 100, fromExternal: external, allowOwnAS: 0,
+                                                            remoteAS: external ? 65002 : 65001,
+                                                            policy: withPolicy ? policy : nil)
+                                let rules = try? importRoute(pfx("10.1.0.0/24"), received, context).get()
+                                let unchangedByRules = rules.map {
+                                    $0.attributes == received.attributes && $0.nextHop == received.nextHop
+                                } ?? false
+                                let shortcut = importLeavesUnchanged(received, context)
+                                if shortcut { XCTAssertTrue(unchangedByRules, "shortcut wrong for \(received.attributes)") }
+                                if !withPolicy { XCTAssertEqual(shortcut, unchangedByRules, "\(received.attributes)") }
+                                cases += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(cases, 216)
+    }
+
     func testOwnASInPathIsALoop() {
         let h = Harness(asn: 65001)
         h.peer("10.0.0.2", as: 65002)

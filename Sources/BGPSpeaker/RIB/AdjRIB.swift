@@ -51,10 +51,13 @@ final class AdjRIBOut {
 
     var hasOutbound: Bool { !pending.isEmpty || !pendingEndOfRIB.isEmpty }
 
+    /// The peer has (or is about to have) some route of this family.
+    func holds(_ afi: AFI) -> Bool { afi == .ipv4 ? !routes.v4.isEmpty : !routes.v6.isEmpty }
+
     /// Records that the peer should now have `attributes` (nil = nothing) for `prefix`.
     func set(_ prefix: Prefix, _ attributes: AttributeSet?) {
         // Nothing sent and nothing to send (say, iBGP routes towards a non-client): skip the lookup.
-        if attributes == nil && routes.count(prefix.family) == 0 { return }
+        if attributes == nil && !holds(prefix.family.afi) { return }
         let old = routes[prefix]
         if old === attributes { return }
         if pending[prefix] == nil { pending[prefix] = old.map { .attributes($0) } ?? .nothing }

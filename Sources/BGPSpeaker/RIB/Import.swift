@@ -46,4 +46,19 @@ func importRoute(_ prefix: Prefix, _ received: AttributeSet, _ context: ImportCo
     return .success(result)
 }
 
+/// True when `importRoute` would accept `received` exactly as it is: no loop, nothing to clean up or fill in, no
+/// policy. Read in place, so the common iBGP route is neither copied nor hashed again on import.
+func importLeavesUnchanged(_ received: AttributeSet, _ context: ImportContext) -> Bool {
+    guard context.policy == nil else { return false }
+    let attributes = received.attributes
+    for asn in context.ownASes where attributes.asPath.count(of: asn) > context.allowOwnAS { return false }
+    if context.fromExternal {
+        return attributes.localPref == context.defaultLocalPref && attributes.originatorID == nil
+            && attributes.clusterList.isEmpty
+    }
+    if attributes.originatorID == context.routerID { return false }
+    if let cluster = context.clusterID, attributes.clusterList.contains(cluster) { return false }
+    return attributes.localPref != nil
+}
+
 typealias PolicyRoute = RoutePolicy.Route

@@ -175,9 +175,6 @@ struct Exporter {
     /// The last memo entry used per target: destinations changed by one UPDATE come in a run with the same
     /// best path, so most lookups end here without hashing.
     private var recent: [(key: Key, output: AttributeSet?)?]
-    /// Per target and family (index `2 * target + (IPv6 ? 1 : 0)`): false while its Adj-RIB-Out holds nothing of
-    /// that family, so exporting nothing needs no lookup (iBGP routes towards iBGP non-clients, the common case).
-    private var mayHold: [Bool]
     /// The last best path (attributes, source, family) that no target exports while none holds anything of that
     /// family: the next destination with the same best path (the rest of its UPDATE) then costs one comparison
     /// instead of one memo lookup per target. Only kept while no target's policy depends on the prefix.
@@ -206,18 +203,13 @@ struct Exporter {
         context = ExportContext(clusterID: speaker.clusterID, defaultLocalPref: speaker.config.defaultLocalPref)
         recent = Array(repeating: nil, count: targets.count)
         refusing = Array(repeating: false, count: targets.count)
-        mayHold = Array(repeating: false, count: 2 * targets.count)
         prefixIndependent = targets.allSatisfy { !($0.policy?.dependsOnPrefix ?? false) }
         begin()
     }
 
-    /// Readies a run: what the Adj-RIBs-Out hold now, nothing remembered from the last run (a peer's settings
-    /// may have changed since; the targets themselves have not, or the exporter would have been dropped).
+    /// Readies a run: nothing remembered from the last one (a peer's settings may have changed since; the
+    /// targets themselves have not, or the exporter would have been dropped).
     mutating func begin() {
-        for (i, target) in targets.enumerated() {
-            mayHold[2 * i] = target.adjOut.routes.count(.ipv4Unicast) > 0
-            mayHold[2 * i + 1] = target.adjOut.routes.count(.ipv6Unicast) > 0
-        }
         lastSource = nil
         lastFacts = nil
     }
@@ -247,7 +239,6 @@ struct Exporter {
     /// the others even while newer changes wait for `process()`). `best` is borrowed: the caller's path is read
     /// in place (an optional would be a copy, a retain per route).
     mutating func export(_ prefix: Prefix, _ best: borrowing Path) {
-        let family = prefix.family.afi == .ipv4 ? 0 : 1
         let afi = prefix.family.afi
         if let refused = refusedByAll, refused.attributes == ObjectIdentifier(best.attributes), refused.source == best.source,
            refused.afi == afi {
@@ -257,11 +248,11 @@ struct Exporter {
         var touched = false
         for (i, target) in targets.enumerated() where target.carries(prefix) {
             let output = refusing[i] ? nil : exported(prefix, best, source, target, index: i)
-            if output == nil && !mayHold[2 * i + family] { continue }
-            if !mayHold[2 * i + family] {
-                mayHold[2 * i + family] = true
-                refusedByAll = nil
-            }
+            // Exporting nothing where nothing of the family is held needs no lookup (iBGP routes towards iBGP
+            // non-clients, the common case).
+            let holds = target.adjOut.holds(afi)
+            if output == nil && !holds { continue }
+            if !holds { refusedByAll = nil }
             touched = true
             target.adjOut.set(prefix, output)
         }
@@ -273,8 +264,7 @@ struct Exporter {
 
     /// As `export` for a destination with no best path: withdrawn wherever it was advertised.
     mutating func exportNothing(_ prefix: Prefix) {
-        let family = prefix.family.afi == .ipv4 ? 0 : 1
-        for (i, target) in targets.enumerated() where target.carries(prefix) && mayHold[2 * i + family] {
+        for target in targets where target.carries(prefix) && target.adjOut.holds(prefix.family.afi) {
             target.adjOut.set(prefix, nil)
         }
     }

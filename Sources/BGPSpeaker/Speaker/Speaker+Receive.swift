@@ -64,14 +64,7 @@ extension Speaker {
         for prefix in prefixes {
             if case .v4 = prefix { guard carriesIPv4 else { continue } } else { guard carriesIPv6 else { continue } }
             if !(reusable && sharedDecided) {
-                if case .success(let route) = importRoute(prefix, received, context) {
-                    // Unchanged by import (the attributes still share the received storage, so this compares
-                    // cheaply): the received set itself, without hashing the attributes again to find it.
-                    let unchanged = route.nextHop == received.nextHop && route.attributes == received.attributes
-                    accepted = unchanged ? received : interner.intern(route.attributes, nextHop: route.nextHop)
-                } else {
-                    accepted = nil
-                }
+                accepted = importedSet(prefix, received, context)
                 sharedDecided = true
             }
             if locRIB.family.afi != prefix.family.afi { locRIB = table(prefix.family) }
@@ -173,6 +166,15 @@ extension Speaker {
         return routes
     }
 
+    /// The import result as an interned set (nil: refused). A route import leaves as it is keeps its received
+    /// set: no copy of its attributes and no second hashing to find the set it already is.
+    func importedSet(_ prefix: Prefix, _ received: AttributeSet, _ context: ImportContext) -> AttributeSet? {
+        if importLeavesUnchanged(received, context) { return received }
+        guard case .success(let route) = importRoute(prefix, received, context) else { return nil }
+        let unchanged = route.nextHop == received.nextHop && route.attributes == received.attributes
+        return unchanged ? received : interner.intern(route.attributes, nextHop: route.nextHop)
+    }
+
     func importContext(for peer: PeerState) -> ImportContext {
         var ownASes = [config.asn]
         if let localAS = peer.config.localAS, localAS != config.asn { ownASes.append(localAS) }
@@ -195,7 +197,7 @@ extension Speaker {
             if reusable, let known = memo[key] {
                 accepted = known
             } else {
-                accepted = try? importRoute(prefix, received, context).map { interner.intern($0.attributes, nextHop: $0.nextHop) }.get()
+                accepted = importedSet(prefix, received, context)
                 if reusable { memo[key] = accepted }
             }
             store(prefix, received: received, accepted: accepted, stale: stale, from: peer, into: table(prefix.family),
