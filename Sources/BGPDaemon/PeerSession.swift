@@ -341,13 +341,11 @@ extension PeerSession: ConnectionDelegate {
         messagesIn += 1
         do {
             let decoded = try BGPMessage.decode(message, options: attempt.options)
-            if case .update(let update) = decoded, attempt.fsm.takesUpdatesDirectly {
-                // What the FSM would do for it, without the event and action list (see `takesUpdatesDirectly`).
-                if let hold = attempt.fsm.holdTime { perform(.startTimer(.hold, seconds: hold), on: attempt) }
-                daemon.received(update, from: self)
-                return
-            }
-            run(attempt, .received(decoded))
+            guard attempt.fsm.takesUpdatesDirectly, case .update = decoded else { return run(attempt, .received(decoded)) }
+            // What the FSM would do for it, without the event and action list (see `takesUpdatesDirectly`); the
+            // UPDATE is moved out of the message, not copied.
+            if let hold = attempt.fsm.holdTime { perform(.startTimer(.hold, seconds: hold), on: attempt) }
+            if case .update(let update) = consume decoded { daemon.received(update, from: self) }
         } catch {
             if error.isIgnorableRouteRefresh { return }
             daemon.log.info("peer \(address): malformed message: \(error) (\(error.code)/\(error.subcode))")
