@@ -26,6 +26,30 @@ final class RIBStorageTests: XCTestCase {
         XCTAssertTrue(first === last)
     }
 
+    /// Sets whose hashes collide share a bucket chain: each is found again, and each leaves it (head, middle or
+    /// tail) without losing the others.
+    func testCollidingSetsChainAndUnlink() {
+        let interner = AttributeInterner()
+        func attributes(_ med: UInt32) -> PathAttributes { PathAttributes(origin: .igp, med: med) }
+        var sets: [AttributeSet?] = (0..<4).map { interner.intern(attributes(UInt32($0)), nextHop: ip("10.0.0.2"), hash: 42) }
+        XCTAssertEqual(interner.count, 4)
+        XCTAssertEqual(Set(sets.map { ObjectIdentifier($0!) }).count, 4, "distinct attributes, distinct sets")
+        for med in 0..<4 {
+            XCTAssertTrue(interner.intern(attributes(UInt32(med)), nextHop: ip("10.0.0.2"), hash: 42) === sets[med])
+        }
+        // The chain runs newest first: 3, 2, 1, 0. Drop a middle one, the head, then the tail.
+        for gone in [1, 3, 0] {
+            sets[gone] = nil
+            let survivors = sets.indices.filter { sets[$0] != nil }
+            XCTAssertEqual(interner.count, survivors.count)
+            for med in survivors {
+                XCTAssertTrue(interner.intern(attributes(UInt32(med)), nextHop: ip("10.0.0.2"), hash: 42) === sets[med])
+            }
+        }
+        XCTAssertEqual(interner.count, 1)
+        withExtendedLifetime(sets) {}
+    }
+
     func testAttributeSetsGoAwayWithTheirLastRoute() {
         let h = Harness()
         h.peer("10.0.0.2", as: 65002)

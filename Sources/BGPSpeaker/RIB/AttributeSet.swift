@@ -19,6 +19,8 @@ public final class AttributeSet {
     let noExport: Bool
     let noAdvertise: Bool
     fileprivate weak var interner: AttributeInterner?
+    /// The next set in the interner's bucket for the same hash (collisions only; almost always nil).
+    fileprivate var nextInBucket: Unmanaged<AttributeSet>?
 
     fileprivate init(_ attributes: PathAttributes, nextHop: IPAddress, hash: Int) {
         self.attributes = attributes
@@ -35,36 +37,48 @@ public final class AttributeSet {
 
 /// Hands out one shared `AttributeSet` per distinct (attributes, next hop). Sets are reference counted by
 /// Swift: the table holds them unretained and a set removes itself when its last route lets go, so no
-/// sweep is needed and `count` is always the number of live sets.
+/// sweep is needed and `count` is always the number of live sets. A bucket is the first set with its hash,
+/// chained through `nextInBucket` to any others: no array to allocate per set.
 final class AttributeInterner {
-    private var buckets: [Int: [Unmanaged<AttributeSet>]] = [:]
+    private var buckets: [Int: Unmanaged<AttributeSet>] = [:]
     private(set) var count = 0
 
     func intern(_ attributes: PathAttributes, nextHop: IPAddress) -> AttributeSet {
         var hasher = Hasher()
         hasher.combine(attributes)
         hasher.combine(nextHop)
-        let hash = hasher.finalize()
-        if let bucket = buckets[hash] {
-            for entry in bucket {
-                let set = entry.takeUnretainedValue()
-                if set.nextHop == nextHop && set.attributes == attributes { return set }
-            }
+        return intern(attributes, nextHop: nextHop, hash: hasher.finalize())
+    }
+
+    /// `intern` with the hash given (tests force collisions through it).
+    func intern(_ attributes: PathAttributes, nextHop: IPAddress, hash: Int) -> AttributeSet {
+        var entry = buckets[hash]
+        while let current = entry {
+            let set = current.takeUnretainedValue()
+            if set.nextHop == nextHop && set.attributes == attributes { return set }
+            entry = set.nextInBucket
         }
         let set = AttributeSet(attributes, nextHop: nextHop, hash: hash)
         set.interner = self
-        buckets[hash, default: []].append(Unmanaged.passUnretained(set))
+        set.nextInBucket = buckets[hash]
+        buckets[hash] = Unmanaged.passUnretained(set)
         count += 1
         return set
     }
 
-    /// Called from `AttributeSet.deinit`.
+    /// Called from `AttributeSet.deinit`: unlinks the set from its bucket's chain.
     fileprivate func forget(_ set: AttributeSet) {
         let hash = set.hashValue_
-        guard var bucket = buckets[hash] else { return }
         let target = Unmanaged.passUnretained(set).toOpaque()
-        bucket.removeAll { $0.toOpaque() == target }
+        guard let head = buckets[hash] else { return }
+        if head.toOpaque() == target {
+            buckets[hash] = set.nextInBucket
+        } else {
+            var previous = head.takeUnretainedValue()
+            while let next = previous.nextInBucket, next.toOpaque() != target { previous = next.takeUnretainedValue() }
+            guard previous.nextInBucket != nil else { return }
+            previous.nextInBucket = set.nextInBucket
+        }
         count -= 1
-        buckets[hash] = bucket.isEmpty ? nil : bucket
     }
 }
