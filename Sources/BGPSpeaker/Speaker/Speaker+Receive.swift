@@ -1,8 +1,9 @@
 import BGPWire
 
 extension Speaker {
-    /// Records an UPDATE from an Established peer: Adj-RIB-In changes, import rules, dirty prefixes.
-    /// Cheap by design; the decision waits for `process()`.
+    /// Records an UPDATE from an Established peer: Adj-RIB-In changes and import rules. An announced route is
+    /// decided at once and queued for the peers (its destination is in hand); withdrawals and routes whose
+    /// destination is already queued wait for `process()`, which the runtime calls after each batch of input.
     /// - Parameters:
     ///   - update: as decoded by BGPWire; `treatAsWithdraw != nil` withdraws all its NLRI (RFC 7606).
     ///   - peer: the peer's configured address.
