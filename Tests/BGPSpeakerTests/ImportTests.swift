@@ -45,6 +45,30 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(cases, 216)
     }
 
+    /// The import context is built once per peer and kept: a policy's new content, and a cluster ID that appears
+    /// when the first reflector client is configured, must reach the next UPDATE.
+    func testLaterUpdatesSeePolicyAndClusterChanges() {
+        let h = Harness(asn: 65001, routerID: "1.1.1.1")
+        h.peer("10.0.0.2", as: 65001) { $0.importPolicy = "in" }
+        h.peer("10.0.0.3", as: 65001)
+        h.speaker.setPolicy("in", RoutePolicy(rules: [], defaultAction: .permit))
+        h.receive(announcement(["10.1.0.0/24"], nextHop: "10.0.0.2", localPref: 100), from: "10.0.0.2")
+        XCTAssertEqual(accepted(h, "10.0.0.2"), 1)
+        h.speaker.setPolicy("in", RoutePolicy(rules: [], defaultAction: .deny))
+        h.receive(announcement(["10.1.1.0/24"], nextHop: "10.0.0.2", localPref: 100), from: "10.0.0.2")
+        XCTAssertNil(h.best("10.1.1.0/24"), "the policy as it now reads")
+        h.speaker.setPolicy("in", nil)
+
+        // No cluster ID yet: a CLUSTER_LIST naming 1.1.1.1 is no loop.
+        h.receive(announcement(["10.2.0.0/24"], nextHop: "10.0.0.2", localPref: 100, clusterList: ["1.1.1.1"]), from: "10.0.0.2")
+        XCTAssertNotNil(h.best("10.2.0.0/24"))
+        h.speaker.updatePeer(PeerConfig(address: ip("10.0.0.3"), remoteAS: 65001, routeReflectorClient: true))
+        h.process()
+        XCTAssertNil(h.best("10.2.0.0/24"), "the router ID is now the cluster ID: a loop")
+        h.receive(announcement(["10.2.1.0/24"], nextHop: "10.0.0.2", localPref: 100, clusterList: ["1.1.1.1"]), from: "10.0.0.2")
+        XCTAssertNil(h.best("10.2.1.0/24"), "and so for the next UPDATE")
+    }
+
     func testOwnASInPathIsALoop() {
         let h = Harness(asn: 65001)
         h.peer("10.0.0.2", as: 65002)

@@ -27,7 +27,7 @@ extension Speaker {
         let pathAttributes = attributes.pathOnly
         if !update.nlri.isEmpty, let nextHop = attributes.nextHop {
             let received = interner.intern(pathAttributes, nextHop: .v4(nextHop))
-            announce(update.nlri.map(Prefix.v4), received, from: peer, families: families)
+            announce(update.nlri.lazy.map(Prefix.v4), received, from: peer, families: families)
         }
         if let mpReach, let nextHop = Speaker.preferredNextHop(mpReach.nextHops) {
             var mpAttributes = pathAttributes
@@ -45,7 +45,9 @@ extension Speaker {
         } ?? nextHops.first { $0 != .v6(.zero) } ?? nextHops.first
     }
 
-    private func announce(_ prefixes: [Prefix], _ received: AttributeSet, from peer: PeerState, families: Set<AddressFamily>) {
+    /// Generic so classic NLRI come in as a lazy view of the decoded `IPv4Prefix` array, not a new array per UPDATE.
+    private func announce<Prefixes: Collection<Prefix>>(_ prefixes: Prefixes, _ received: AttributeSet, from peer: PeerState,
+                                                        families: Set<AddressFamily>) {
         let context = importContext(for: peer)
         let reusable = !(context.policy?.dependsOnPrefix ?? false)
         // The import result (nil: rejected), shared by the UPDATE's prefixes when the policy does not look at the
@@ -176,7 +178,16 @@ extension Speaker {
         return unchanged ? received : interner.intern(route.attributes, nextHop: route.nextHop)
     }
 
+    /// The peer's import context, kept until a peer, policy or router setting changes (the export generation):
+    /// building it per UPDATE cost an array and a policy lookup by name.
     func importContext(for peer: PeerState) -> ImportContext {
+        if let cached = peer.importContext, cached.generation == exportGeneration { return cached.context }
+        let context = freshImportContext(for: peer)
+        peer.importContext = (exportGeneration, context)
+        return context
+    }
+
+    private func freshImportContext(for peer: PeerState) -> ImportContext {
         var ownASes = [config.asn]
         if let localAS = peer.config.localAS, localAS != config.asn { ownASes.append(localAS) }
         return ImportContext(ownASes: ownASes, routerID: config.routerID, clusterID: clusterID,

@@ -47,7 +47,7 @@ public final class Speaker {
     /// The next `process()` exports every dirty destination even if its best path did not change.
     var exportPending = false
     /// The cluster ID in force: configured, or the router ID once some peer is a reflector client.
-    private(set) var clusterID: IPv4Address?
+    private(set) var clusterID: IPv4Address? { didSet { if clusterID != oldValue { exportTargetsChanged() } } }
 
     public init(config: SpeakerConfig) {
         self.config = config
@@ -175,7 +175,7 @@ public final class Speaker {
 
     // MARK: Internals shared by the extensions
 
-    /// The export targets no longer match the peers, sessions, policies or settings.
+    /// The export targets (and the import contexts) no longer match the peers, sessions, policies or settings.
     func exportTargetsChanged() {
         idleExporter = nil
         exportGeneration &+= 1
@@ -183,8 +183,8 @@ public final class Speaker {
 
     /// An exporter for every Established peer, ready for a run of destinations; hand it back with `putBack`.
     func takeExporter() -> Exporter {
-        guard var exporter = idleExporter else { return Exporter(speaker: self) }
-        idleExporter = nil   // first, so the exporter's buffers are not shared when it is changed
+        // Moved out, so the exporter's buffers are not shared (and copied) when it is changed.
+        guard var exporter = idleExporter.take() else { return Exporter(speaker: self) }
         exporter.begin()
         return exporter
     }
