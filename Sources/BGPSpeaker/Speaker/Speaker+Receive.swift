@@ -10,27 +10,28 @@ extension Speaker {
     public func received(_ update: Update, from address: IPAddress) {
         // The session's families only: copying the whole session struct cost a dozen reference counts per UPDATE.
         guard let peer = peers[address], let families = peer.session?.families else { return }
-        let attributes = update.attributes
+        // `update.attributes` is read in place throughout: a local copy cost a reference count per array in it.
         if update.isEndOfRIB {
-            sweepStale(peer, family: attributes.mpUnreach?.family ?? .ipv4Unicast)
+            sweepStale(peer, family: update.attributes.mpUnreach?.family ?? .ipv4Unicast)
             return
         }
         var withdrawn = update.withdrawn.map(Prefix.v4)
-        if let unreach = attributes.mpUnreach, unreach.family.safi == .unicast { withdrawn += unreach.withdrawn }
-        let mpReach = attributes.mpReach.flatMap { $0.family.safi == .unicast ? $0 : nil }
+        if let unreach = update.attributes.mpUnreach, unreach.family.safi == .unicast { withdrawn += unreach.withdrawn }
+        let mpReach = update.attributes.mpReach.flatMap { $0.family.safi == .unicast ? $0 : nil }
         if update.treatAsWithdraw != nil {
             withdrawn += update.nlri.map(Prefix.v4) + (mpReach?.nlri ?? [])
         }
         for prefix in withdrawn where families.contains(prefix.family) { withdraw(prefix, from: peer) }
         guard update.treatAsWithdraw == nil else { return }
 
-        let pathAttributes = attributes.pathOnly
-        if !update.nlri.isEmpty, let nextHop = attributes.nextHop {
-            let received = interner.intern(pathAttributes, nextHop: .v4(nextHop))
+        let carriesMP = update.attributes.mpReach != nil || update.attributes.mpUnreach != nil
+        if !update.nlri.isEmpty, let nextHop = update.attributes.nextHop {
+            let received = carriesMP ? interner.intern(update.attributes.pathOnly, nextHop: .v4(nextHop))
+                                     : interner.intern(update.attributes, nextHop: .v4(nextHop))
             announce(update.nlri.lazy.map(Prefix.v4), received, from: peer, families: families)
         }
         if let mpReach, let nextHop = Speaker.preferredNextHop(mpReach.nextHops) {
-            var mpAttributes = pathAttributes
+            var mpAttributes = update.attributes.pathOnly
             if nextHop.family == .ipv6 { mpAttributes.nextHop = nil }
             let received = interner.intern(mpAttributes, nextHop: nextHop)
             announce(mpReach.nlri, received, from: peer, families: families)

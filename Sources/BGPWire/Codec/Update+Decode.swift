@@ -21,7 +21,10 @@ extension Update {
         try walk.run(body[attributesStart..<nlriStart])
         walk.checkMandatory(classicNLRI: !nlri.isEmpty)
         if !options.fourOctetAS { walk.state.mergeAS4() }
-        return Update(withdrawn: withdrawn, attributes: walk.state.attributes, nlri: nlri, treatAsWithdraw: walk.withdrawReason)
+        // Moved out of the walk, not copied.
+        var attributes = PathAttributes()
+        swap(&attributes, &walk.state.attributes)
+        return Update(withdrawn: withdrawn, attributes: attributes, nlri: nlri, treatAsWithdraw: walk.withdrawReason)
     }
 }
 
