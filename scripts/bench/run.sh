@@ -46,6 +46,9 @@ fi
 
 now() { date +%s.%N; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# Clock ticks the hypervisor gave other guests instead of this box (the steal column of /proc/stat).
+steal_ticks() { local cpu user nice sys idle iowait irq softirq steal rest; read -r cpu user nice sys idle iowait irq softirq steal rest < /proc/stat; echo "$steal"; }
+
 # Sets variable $1 to the nanoseconds of CPU the target's threads have used (builtins only: no fork).
 runtime_ns() {
   local -n into=$1
@@ -144,6 +147,8 @@ bench() {
   sleep 1
   R_BEFORE=$(rss_kb "$TARGET_PID")
   local runtime0; runtime_ns runtime0
+  local steal0; steal0=$(steal_ticks)
+  local wall0=${EPOCHREALTIME/./}
   local wait0; wait0=$(wait_ns "$TARGET_PID")
   local perf_pid=""
   if [ -n "${PERF_OUT:-}" ]; then
@@ -196,6 +201,8 @@ bench() {
     (( now_us > deadline )) && break
   done
   exec {quiet}<&-
+  # Share of the box's CPU time stolen by the host over this run (both CPUs), in percent.
+  R_STEAL=$(( ( $(steal_ticks) - steal0 ) * 1000000 * 100 / ( ( ${EPOCHREALTIME/./} - wall0 ) * $(getconf CLK_TCK) * $(nproc) ) ))
   [ -z "$perf_pid" ] || { kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; }
   R_PEAK=$(awk '/^VmHWM:/ {print $2}' "/proc/$TARGET_PID/status")
   if [ -z "$done_at" ]; then
@@ -213,13 +220,14 @@ bench() {
 # The median of a list of numbers ("timeout" sorts last).
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
-declare -A TIME BEFORE AFTER POLL PEAK CPU WAIT TIMES CPUS
+declare -A TIME BEFORE AFTER POLL PEAK CPU WAIT TIMES CPUS STEALS
 NOTES=""
 for run in $(seq 1 "$RUNS"); do
   for engine in $ENGINES; do
     echo "running $engine${RUNS:+ (run $run of $RUNS)}: $PEERS peers × $PREFIXES prefixes, $PER_UPDATE per UPDATE…" >&2
     bench "$engine" "$run"
     BEFORE[$engine]=$R_BEFORE; AFTER[$engine]=$R_AFTER; POLL[$engine]=$R_POLL; PEAK[$engine]=$R_PEAK; WAIT[$engine]=$R_WAIT
+    STEALS[$engine]+=" $R_STEAL%"
     TIMES[$engine]+=" $([ "$R_TIME" = timeout ] && echo timeout || printf "%.3f" "$R_TIME")"; CPUS[$engine]+=" $R_CPU"
     [ "$R_RETRIES" -eq 0 ] || NOTES+="$engine: went idle $R_RETRIES time(s) before the Loc-RIB was full; its figures include those count queries. "
   done
@@ -250,7 +258,7 @@ if [[ " $ENGINES " == *" peerlab "* && " $ENGINES " == *" bird "* && ${TIME[peer
 fi
 if [ "$RUNS" -gt 1 ]; then
   echo "time and CPU above: medians of $RUNS runs (engines taking turns); each run, in order:"
-  for engine in $ENGINES; do echo "  $engine time (s):${TIMES[$engine]}   CPU (s):${CPUS[$engine]}"; done
+  for engine in $ENGINES; do echo "  $engine time (s):${TIMES[$engine]}   CPU (s):${CPUS[$engine]}   host steal:${STEALS[$engine]}"; done
 fi
 [ -z "$NOTES" ] || echo "NOTE: $NOTES"
 echo "(CPU: the target's threads' run time (schedstat, ns) over the same span, less sensitive to other load on the box;"
