@@ -81,19 +81,6 @@ extension NetworkNamespace {
         posix_spawn_file_actions_addopen(&actions, 1, outputPath ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT, SIGUSR1, SIGUSR2] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        let setsid: Int32 = 0x80 // POSIX_SPAWN_SETSID (glibc ≥ 2.26)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | setsid))
-
         let argv = ([executable] + arguments).map { strdup($0) }
         defer { argv.forEach { free($0) } }
         let envStrings: [UnsafeMutablePointer<CChar>?]? = environment.map { env in
@@ -102,13 +89,15 @@ extension NetworkNamespace {
         defer { envStrings?.forEach { free($0) } }
 
         var pid: pid_t = 0
-        let result: Int32 = (argv + [nil]).withUnsafeBufferPointer { argvBuffer in
-            if let envStrings {
-                return (envStrings + [nil]).withUnsafeBufferPointer { envBuffer in
-                    posix_spawn(&pid, executable, &actions, &attributes, argvBuffer.baseAddress!, envBuffer.baseAddress!)
+        let result: Int32 = Syscalls.withCleanSpawnAttributes(newSession: true) { attributes in
+            (argv + [nil]).withUnsafeBufferPointer { argvBuffer in
+                if let envStrings {
+                    return (envStrings + [nil]).withUnsafeBufferPointer { envBuffer in
+                        posix_spawn(&pid, executable, &actions, &attributes, argvBuffer.baseAddress!, envBuffer.baseAddress!)
+                    }
                 }
+                return posix_spawn(&pid, executable, &actions, &attributes, argvBuffer.baseAddress!, environ)
             }
-            return posix_spawn(&pid, executable, &actions, &attributes, argvBuffer.baseAddress!, environ)
         }
         guard result == 0 else { throw KernelError(doing, code: result) }
         return pid

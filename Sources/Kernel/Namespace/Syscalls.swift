@@ -34,4 +34,23 @@ enum Syscalls {
         guard let f = addChdirPointer else { return ENOSYS }
         return f(actions, path)
     }
+
+    /// Runs `body` with spawn attributes for a child that starts with a clean signal state: nothing blocked
+    /// (daemons block SIGTERM/SIGINT on every thread to sigwait for them) and the common signals back at their
+    /// defaults; with `newSession`, in a session of its own, away from the terminal's signals.
+    static func withCleanSpawnAttributes<R>(newSession: Bool, _ body: (inout posix_spawnattr_t) throws -> R) rethrows -> R {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT, SIGUSR1, SIGUSR2] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        let setsid: Int32 = 0x80 // POSIX_SPAWN_SETSID (glibc ≥ 2.26)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (newSession ? setsid : 0)))
+        return try body(&attributes)
+    }
 }
