@@ -94,10 +94,9 @@ func exportRoute(_ prefix: Prefix, _ path: Path, from source: SourceFacts, to ta
     } else {
         var reflected = false
         if source.isInternalPeer {
-            // RFC 4456 §6: only a reflector passes iBGP routes to iBGP peers; client routes go to everyone,
-            // non-client routes to clients only.
+            // RFC 4456 §6 (only a reflector passes iBGP routes on; client routes go to everyone, non-client
+            // routes to clients only) was applied by `refusesEverything` above: here a cluster ID is in force.
             guard let cluster = context.clusterID else { return nil }
-            guard source.isReflectorClient || target.config.routeReflectorClient else { return nil }
             if attributes.originatorID == nil { attributes.originatorID = source.routerID }
             // Its originator would drop it anyway (RFC 4456 §8).
             if attributes.originatorID == target.session.remoteRouterID { return nil }

@@ -13,7 +13,7 @@ final class PeerState {
     let adjOut = AdjRIBOut()
     /// Paths from this peer currently in the Loc-RIB (passed import rules and policy).
     var accepted = 0
-    /// `Speaker.importContext(for:)`'s last answer and the export generation it was built in.
+    /// `Speaker.importContext(for:)`'s last answer and the `settingsGeneration` it was built in.
     var importContext: (generation: Int, context: ImportContext)?
 
     init(config: PeerConfig, slot: UInt16) {

@@ -168,7 +168,7 @@ struct Exporter {
     /// Unowned: the speaker keeps its idle exporter.
     private unowned let speaker: Speaker
     private let targets: [ExportTarget]
-    /// The speaker's `exportGeneration` when the targets were built.
+    /// The speaker's `settingsGeneration` when the targets were built.
     let generation: Int
     private let context: ExportContext
     private var memo: [Key: (input: AttributeSet, output: AttributeSet?)] = [:]
@@ -198,7 +198,7 @@ struct Exporter {
 
     init(speaker: Speaker, only peer: PeerState? = nil) {
         self.speaker = speaker
-        generation = speaker.exportGeneration
+        generation = speaker.settingsGeneration
         targets = Self.targets(peer.map { [$0] } ?? speaker.slots.compactMap { $0 }, of: speaker)
         context = ExportContext(clusterID: speaker.clusterID, defaultLocalPref: speaker.config.defaultLocalPref)
         recent = Array(repeating: nil, count: targets.count)

@@ -179,12 +179,12 @@ extension Speaker {
         return unchanged ? received : interner.intern(route.attributes, nextHop: route.nextHop)
     }
 
-    /// The peer's import context, kept until a peer, policy or router setting changes (the export generation):
+    /// The peer's import context, kept until a peer, policy or router setting changes (`settingsGeneration`):
     /// building it per UPDATE cost an array and a policy lookup by name.
     func importContext(for peer: PeerState) -> ImportContext {
-        if let cached = peer.importContext, cached.generation == exportGeneration { return cached.context }
+        if let cached = peer.importContext, cached.generation == settingsGeneration { return cached.context }
         let context = freshImportContext(for: peer)
-        peer.importContext = (exportGeneration, context)
+        peer.importContext = (settingsGeneration, context)
         return context
     }
 

@@ -9,7 +9,7 @@ extension Speaker {
         // A new session replaces an old one that was never reported down: that one ends first.
         if peer.session != nil { sessionDown(address) }
         peer.session = session
-        exportTargetsChanged()
+        peerSettingsChanged()
         peer.routerID = session.remoteRouterID
         if peer.adjIn.mayHoldStale.contains(true) {
             let preserved = Set((session.peerGracefulRestart?.families ?? []).filter(\.forwardingStatePreserved).map(\.family))
@@ -35,7 +35,7 @@ extension Speaker {
     public func sessionDown(_ address: IPAddress) {
         guard let peer = peers[address], let session = peer.session else { return }
         peer.session = nil
-        exportTargetsChanged()
+        peerSettingsChanged()
         peer.adjOut.clear()
         let retained = Set((session.peerGracefulRestart?.families ?? []).map(\.family)).intersection(session.families)
         for family in AddressFamily.supported {

@@ -7,7 +7,7 @@ import BGPWire
 public final class Speaker {
     /// Router-wide settings; setting them re-imports and re-decides every route.
     public var config: SpeakerConfig {
-        didSet { if config != oldValue { exportTargetsChanged(); configChanged() } }
+        didSet { if config != oldValue { peerSettingsChanged(); configChanged() } }
     }
 
     /// How the IGP reaches a next hop; nil = unreachable (the path is not eligible). Call `nextHopsChanged()`
@@ -31,13 +31,14 @@ public final class Speaker {
     let ipv6 = Table(family: .ipv6Unicast)
     var peers: [IPAddress: PeerState] = [:]
     /// Peers by slot; a removed peer leaves a hole that the next new peer reuses.
-    var slots: [PeerState?] = [] { didSet { exportTargetsChanged() } }
-    var policies: [String: RoutePolicy] = [:] { didSet { exportTargetsChanged() } }
+    var slots: [PeerState?] = [] { didSet { peerSettingsChanged() } }
+    var policies: [String: RoutePolicy] = [:] { didSet { peerSettingsChanged() } }
     /// The exporter for every Established peer, kept between uses (see `takeExporter`) until a peer, its
     /// session, a policy or the router's settings change: building its targets per UPDATE was a tenth of ingest.
     var idleExporter: Exporter?
-    /// Counts those changes, so an exporter taken before one is not put back after it.
-    private(set) var exportGeneration = 0
+    /// Counts those changes (`peerSettingsChanged`): an exporter taken before one is not put back after it, and
+    /// a peer's cached import context from before one is rebuilt.
+    private(set) var settingsGeneration = 0
     /// Prefixes whose destination changed since the last `process()`, in the order they changed.
     var dirty: [Prefix] = []
     var fibChanges = PrefixMap<FIBChange>()
@@ -47,7 +48,7 @@ public final class Speaker {
     /// The next `process()` exports every dirty destination even if its best path did not change.
     var exportPending = false
     /// The cluster ID in force: configured, or the router ID once some peer is a reflector client.
-    private(set) var clusterID: IPv4Address? { didSet { if clusterID != oldValue { exportTargetsChanged() } } }
+    private(set) var clusterID: IPv4Address? { didSet { if clusterID != oldValue { peerSettingsChanged() } } }
 
     public init(config: SpeakerConfig) {
         self.config = config
@@ -84,7 +85,7 @@ public final class Speaker {
         let old = peer.config
         guard old != config else { return .inPlace }
         peer.config = config
-        exportTargetsChanged()
+        peerSettingsChanged()
         // Applied now even when a reset follows, so nothing waits for the runtime.
         if old.allowOwnAS != config.allowOwnAS || old.importPolicy != config.importPolicy
             || old.remoteAS != config.remoteAS || old.localAS != config.localAS {
@@ -108,7 +109,7 @@ public final class Speaker {
         dropRoutes(of: peer, families: nil)
         peer.adjOut.clear()
         peer.session = nil
-        exportTargetsChanged()
+        peerSettingsChanged()
         peers[address] = nil
         slots[Int(peer.slot)] = nil
         updateClusterID()
@@ -175,10 +176,11 @@ public final class Speaker {
 
     // MARK: Internals shared by the extensions
 
-    /// The export targets (and the import contexts) no longer match the peers, sessions, policies or settings.
-    func exportTargetsChanged() {
+    /// A peer, session, policy, router setting or the cluster ID changed: the idle exporter's targets and the
+    /// peers' import contexts no longer hold.
+    func peerSettingsChanged() {
         idleExporter = nil
-        exportGeneration &+= 1
+        settingsGeneration &+= 1
     }
 
     /// An exporter for every Established peer, ready for a run of destinations; hand it back with `putBack`.
@@ -191,7 +193,7 @@ public final class Speaker {
 
     /// Keeps `exporter` for the next run unless the targets changed meanwhile.
     func putBack(_ exporter: consuming Exporter) {
-        guard exporter.generation == exportGeneration else { return }
+        guard exporter.generation == settingsGeneration else { return }
         exporter.end()
         idleExporter = exporter
     }
